@@ -1,0 +1,81 @@
+"""The news blog's comment and engagement backend: the app factory."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from config import BASE_DIR, Config, config_from_env
+
+MIGRATIONS_DIR = BASE_DIR / "migrations"
+
+
+def create_app(config_class: type[Config] | None = None) -> Flask:
+    """Create the app for `config_class` (default: the class named by BLOG_ENV)."""
+    config_class = config_class or config_from_env()
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.from_object(config_class)
+    config_class.init_app(app)
+    configure_logging()
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errors(app)
+    register_request_hooks(app)
+    register_cli(app)
+    return app
+
+
+def configure_logging() -> None:
+    """Log the app's own messages at INFO and libraries' at WARNING, to stderr."""
+    logging.basicConfig(level=logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("blog").setLevel(logging.INFO)
+
+
+def register_extensions(app: Flask) -> None:
+    from blog import models  # noqa: F401  (every table known to the metadata)
+    from blog.extensions import api, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login_page"
+    csrf.init_app(app)
+    limiter.init_app(app)
+    api.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from blog.auth import api as auth_api
+    from blog.auth import views as auth_views
+    from blog.extensions import api
+    from blog.ops import views as ops_views
+    from blog.posts import api as posts_api
+    from blog.posts import views as posts_views
+
+    for api_blueprint in (auth_api.bp, posts_api.bp):
+        api.register_blueprint(api_blueprint)
+    for blueprint in (auth_views.bp, posts_views.bp, ops_views.bp):
+        app.register_blueprint(blueprint)
+
+
+def register_errors(app: Flask) -> None:
+    from blog.api.problems import register_error_handlers
+
+    register_error_handlers(app)
+
+
+def register_request_hooks(app: Flask) -> None:
+    from blog.auth.security import register_security
+    from blog.web import register_web_hooks
+
+    register_security(app)
+    register_web_hooks(app)
+
+
+def register_cli(app: Flask) -> None:
+    from blog.cli import register_commands
+
+    register_commands(app)

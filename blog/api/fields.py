@@ -1,0 +1,38 @@
+"""Marshmallow fields for text people type: trimmed, and refused when it hides tricks."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import marshmallow as ma
+
+#: Bidirectional overrides and isolates reorder what readers see ("Trojan Source").
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")
+
+
+class CleanText(ma.fields.String):
+    """A string, trimmed, with no NUL, lone surrogate or (unless `multiline`) control character.
+
+    `single_line_name=True` also refuses invisible and direction-changing characters, which let
+    one display name impersonate another.
+    """
+
+    def __init__(self, *args, multiline: bool = False, strict_name: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.multiline = multiline
+        self.strict_name = strict_name
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as error:
+            raise ma.ValidationError("Contains characters that are not valid Unicode.") from error
+        allowed = "\n\t" if self.multiline else ""
+        if any(unicodedata.category(c) == "Cc" and c not in allowed for c in text):
+            raise ma.ValidationError("Contains control characters.")
+        if self.strict_name and (_BIDI_CONTROLS.search(text) or _INVISIBLE.search(text)):
+            raise ma.ValidationError("Contains invisible or direction-changing characters.")
+        return text.replace("\r\n", "\n").strip()

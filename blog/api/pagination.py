@@ -1,0 +1,103 @@
+"""Keyset (cursor) pagination: stable under inserts, one indexed range scan per page.
+
+A cursor is the sort-key values of the last item served, base64-encoded JSON. It is opaque to
+clients and checked on the way in: a cursor that does not decode is a 422 on the `cursor` field.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, or_
+from sqlalchemy.sql import ColumnElement
+
+from blog.services.errors import ValidationFailed
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+@dataclass(frozen=True)
+class SortKey:
+    """One column of a page's order, with how its value travels inside a cursor."""
+
+    column: ColumnElement
+    descending: bool = False
+    to_json: Callable[[Any], Any] = field(default=_identity)
+    from_json: Callable[[Any], Any] = field(default=_identity)
+
+    def after(self, value: Any) -> ColumnElement[bool]:
+        return self.column < value if self.descending else self.column > value
+
+    def ordering(self) -> ColumnElement:
+        return self.column.desc() if self.descending else self.column.asc()
+
+
+def datetime_key(column: ColumnElement, descending: bool = False) -> SortKey:
+    return SortKey(column, descending, datetime.isoformat, datetime.fromisoformat)
+
+
+@dataclass
+class Page:
+    items: list
+    next_cursor: str | None
+
+
+def encode_cursor(values: Sequence[Any]) -> str:
+    raw = json.dumps(list(values), separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, keys: Sequence[SortKey]) -> list[Any]:
+    """Return the cursor's values, typed for `keys`; raise ValidationFailed when it is not ours."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw)
+        if not isinstance(values, list) or len(values) != len(keys):
+            raise ValueError("wrong length")
+        return [key.from_json(value) for key, value in zip(keys, values, strict=True)]
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as error:
+        raise ValidationFailed({"cursor": ["Not a valid cursor."]}) from error
+
+
+def after_cursor(keys: Sequence[SortKey], values: Sequence[Any]) -> ColumnElement[bool]:
+    """Build `(k1 after v1) OR (k1 = v1 AND k2 after v2) OR ...` for mixed sort directions."""
+    clauses = []
+    for position, key in enumerate(keys):
+        equal_before = [keys[i].column == values[i] for i in range(position)]
+        clauses.append(and_(*equal_before, key.after(values[position])))
+    return or_(*clauses)
+
+
+def paginate(
+    session,
+    statement: Select,
+    keys: Sequence[SortKey],
+    *,
+    limit: int,
+    cursor: str | None,
+    values_of: Callable[[Any], Sequence[Any]],
+    scalars: bool = True,
+) -> Page:
+    """Run `statement` for one page in `keys` order, starting after `cursor`."""
+    if cursor:
+        statement = statement.where(after_cursor(keys, decode_cursor(cursor, keys)))
+    statement = statement.order_by(*(key.ordering() for key in keys)).limit(limit + 1)
+    result = session.scalars(statement) if scalars else session.execute(statement)
+    rows = list(result.unique() if scalars else result)
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = None
+    if has_more and rows:
+        last = values_of(rows[-1])
+        next_cursor = encode_cursor(
+            [key.to_json(value) for key, value in zip(keys, last, strict=True)]
+        )
+    return Page(rows, next_cursor)

@@ -1,0 +1,1 @@
+"""Accounts: the auth API, the sign-in pages, and who may do what."""

@@ -1,0 +1,100 @@
+"""The auth and account API: /api/v1/auth/* and /api/v1/me."""
+
+from __future__ import annotations
+
+from flask import current_app, session
+from flask_login import current_user, login_user, logout_user
+from flask_smorest import Blueprint, abort
+from flask_wtf.csrf import generate_csrf
+
+from blog.auth.schemas import (
+    CsrfSchema,
+    LoginSchema,
+    MeSchema,
+    RegisterSchema,
+    TokenRequestSchema,
+    TokenSchema,
+    UserSchema,
+)
+from blog.auth.security import login_required_api
+from blog.extensions import limiter
+from blog.services import accounts
+
+bp = Blueprint("auth_api", __name__, url_prefix="/api/v1", description="Accounts and sign-in")
+
+
+def start_session(user) -> None:
+    """Sign `user` in on a fresh session (a new session id stops session fixation)."""
+    session.clear()
+    login_user(user)
+
+
+def login_limit() -> str:
+    return current_app.config["RATELIMIT_LOGIN"]
+
+
+def register_limit() -> str:
+    return current_app.config["RATELIMIT_REGISTER"]
+
+
+@bp.route("/auth/register", methods=["POST"])
+@limiter.limit(register_limit)
+@bp.arguments(RegisterSchema)
+@bp.response(201, UserSchema)
+@bp.alt_response(409, response="CONFLICT")
+def register(data):
+    """Create a reader account and sign in."""
+    user = accounts.register_user(data["email"], data["password"], data["display_name"])
+    start_session(user)
+    return user
+
+
+@bp.route("/auth/login", methods=["POST"])
+@limiter.limit(login_limit)
+@bp.arguments(LoginSchema)
+@bp.response(200, UserSchema)
+@bp.alt_response(401, response="UNAUTHORIZED")
+@bp.alt_response(429, response="TOO_MANY_REQUESTS")
+def login(data):
+    """Sign in with email and password; the answer never says which of the two was wrong."""
+    user = accounts.authenticate(data["email"], data["password"])
+    if user is None:
+        abort(401, message="The email or password is not right.")
+    start_session(user)
+    return user
+
+
+@bp.route("/auth/logout", methods=["POST"])
+@login_required_api
+@bp.response(204)
+@bp.alt_response(401, response="UNAUTHORIZED")
+def logout():
+    """Sign out of this session."""
+    logout_user()
+    session.clear()
+
+
+@bp.route("/auth/csrf", methods=["GET"])
+@bp.response(200, CsrfSchema)
+def csrf_token():
+    """Give the token that cookie-authenticated unsafe requests send as `X-CSRF-Token`."""
+    return {"csrf_token": generate_csrf()}
+
+
+@bp.route("/me", methods=["GET"])
+@login_required_api
+@bp.response(200, MeSchema)
+@bp.alt_response(401, response="UNAUTHORIZED")
+def me():
+    """Show the signed-in account."""
+    return current_user
+
+
+@bp.route("/me/tokens", methods=["POST"])
+@login_required_api
+@bp.arguments(TokenRequestSchema)
+@bp.response(201, TokenSchema)
+@bp.alt_response(401, response="UNAUTHORIZED")
+def create_token(data):
+    """Make a bearer token for scripts; it is shown only in this answer."""
+    return {"token": accounts.create_api_token(current_user, data["name"]), "name": data["name"]}

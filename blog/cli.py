@@ -1,0 +1,53 @@
+"""Command-line tools: `flask --app wsgi create-user`, `seed-demo`, and each feature's group."""
+
+from __future__ import annotations
+
+import os
+
+import click
+from flask import Flask
+
+from blog.extensions import db
+from blog.models import Role
+from blog.services import accounts
+from blog.services.errors import ServiceError
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice([role.value for role in Role]), default="reader",
+              show_default=True)
+@click.option("--display-name", default=None, help="Shown with comments (default: from email).")
+def create_user_command(email: str, role: str, display_name: str | None) -> None:
+    """Create an account; the password comes from BLOG_PASSWORD or a prompt."""
+    password = os.environ.get("BLOG_PASSWORD") or click.prompt(
+        "Password", hide_input=True, confirmation_prompt=True
+    )
+    name = display_name or email.split("@")[0]
+    try:
+        user = accounts.register_user(email, password, name, role)
+    except ServiceError as error:
+        db.session.rollback()
+        messages = error.errors or {"": [error.detail]}
+        raise click.ClickException(
+            "; ".join(f"{field} {m}".strip() for field, ms in messages.items() for m in ms)
+        ) from error
+    db.session.commit()
+    click.echo(f"Created {user.role} {user.email} (id {user.id}).")
+
+
+@click.command("seed-demo")
+def seed_demo_command() -> None:
+    """Load the demo posts, accounts and comments (safe to run again)."""
+    from blog.demo.seed import seed_demo
+
+    demo_accounts = seed_demo()
+    db.session.commit()
+    click.echo("Demo content is loaded. Sign in with:")
+    for account in demo_accounts:
+        click.echo(f"  {account.role.value:<10} {account.email:<24} password: {account.password}")
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(seed_demo_command)

@@ -1,0 +1,1 @@
+"""Posts: the API and the reader-facing pages."""

@@ -1,0 +1,87 @@
+"""Bodies in and out of the post endpoints."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+from blog.api.fields import CleanText
+from blog.api.schemas import PageQuerySchema, QuerySchema, TagSchema, UserRefSchema, page_schema
+from blog.models import PostStatus
+from blog.urls import post_url
+
+TAG_NAME = CleanText(strict_name=True, validate=ma.validate.Length(min=1, max=60))
+
+
+class PostListQuerySchema(PageQuerySchema):
+    tag = ma.fields.String(load_default=None, metadata={"description": "A tag's slug"})
+    author = ma.fields.Integer(load_default=None, metadata={"description": "An author's id"})
+
+
+class RelatedQuerySchema(QuerySchema):
+    limit = ma.fields.Integer(load_default=5, validate=ma.validate.Range(min=1, max=10))
+
+
+class PostPatchSchema(ma.Schema):
+    """Any field of a post; absent fields stay as they are."""
+
+    title = CleanText(validate=ma.validate.Length(min=1, max=300))
+    summary = CleanText(multiline=True, validate=ma.validate.Length(max=2000))
+    body_html = ma.fields.String(validate=ma.validate.Length(max=200_000))
+    tags = ma.fields.List(TAG_NAME, validate=ma.validate.Length(max=20))
+    status = ma.fields.String(validate=ma.validate.OneOf([status.value for status in PostStatus]))
+    comments_open = ma.fields.Boolean()
+
+
+class PostWriteSchema(PostPatchSchema):
+    """A new post: a title is required, the rest has defaults."""
+
+    title = CleanText(required=True, validate=ma.validate.Length(min=1, max=300))
+    summary = CleanText(load_default="", multiline=True, validate=ma.validate.Length(max=2000))
+    body_html = ma.fields.String(load_default="", validate=ma.validate.Length(max=200_000))
+    tags = ma.fields.List(TAG_NAME, load_default=list, validate=ma.validate.Length(max=20))
+    status = ma.fields.String(
+        load_default=PostStatus.DRAFT.value,
+        validate=ma.validate.OneOf([status.value for status in PostStatus]),
+    )
+    comments_open = ma.fields.Boolean(load_default=True)
+
+
+class RelatedLinkSchema(ma.Schema):
+    slug = ma.fields.String()
+    title = ma.fields.String()
+    url = ma.fields.Function(post_url)
+
+
+class RelatedItemSchema(RelatedLinkSchema):
+    score = ma.fields.Float(allow_none=True)
+    reason = ma.fields.String()
+
+
+class RelatedListSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(RelatedItemSchema))
+
+
+class PostSchema(ma.Schema):
+    slug = ma.fields.String()
+    title = ma.fields.String()
+    summary = ma.fields.String()
+    author = ma.fields.Nested(UserRefSchema)
+    tags = ma.fields.List(ma.fields.Nested(TagSchema))
+    status = ma.fields.String()
+    published_at = ma.fields.DateTime(allow_none=True)
+    updated_at = ma.fields.DateTime()
+    comment_count = ma.fields.Integer()
+    url = ma.fields.Function(post_url)
+
+
+class PostDetailSchema(PostSchema):
+    body_html = ma.fields.String()
+    comments_open = ma.fields.Boolean()
+    related = ma.fields.Method("get_related")
+
+    def get_related(self, post) -> list[dict]:
+        related = getattr(post, "related_links", [])
+        return RelatedLinkSchema(many=True).dump(related)
+
+
+PostPageSchema = page_schema(PostSchema, "PostPage")

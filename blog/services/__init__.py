@@ -1,0 +1,1 @@
+"""The product's rules: plain functions that flush and never commit (the caller commits)."""

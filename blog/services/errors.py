@@ -1,0 +1,41 @@
+"""Errors the services raise; the API answers them as problem+json, the pages as messages."""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """A refusal the caller can explain to the user."""
+
+    status = 400
+    title = "Bad request"
+
+    def __init__(self, detail: str | None = None, *, errors: dict | None = None):
+        super().__init__(detail or self.title)
+        self.detail = detail or self.title
+        self.errors = errors
+
+
+class NotFound(ServiceError):
+    status = 404
+    title = "Not found"
+
+
+class Forbidden(ServiceError):
+    status = 403
+    title = "Forbidden"
+
+
+class Conflict(ServiceError):
+    status = 409
+    title = "Conflict"
+
+
+class ValidationFailed(ServiceError):
+    """Input that is well-formed but not acceptable; `errors` maps fields to messages."""
+
+    status = 422
+    title = "Validation failed"
+
+    def __init__(self, errors: dict[str, list[str]], detail: str | None = None):
+        super().__init__(detail or "The request did not pass validation; see errors.",
+                         errors=errors)

@@ -1,0 +1,124 @@
+"""Posts: writing, publishing and the queries that list them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
+
+from blog.extensions import db
+from blog.models import Post, PostStatus, Role, Tag, User, utcnow
+from blog.services.errors import Forbidden, NotFound
+from blog.services.sanitize import clean_post_html
+from blog.services.slugs import slugify, unique_slug
+
+EDITABLE_FIELDS = ("title", "summary", "body_html", "status", "comments_open")
+
+
+def published_posts(tag_slug: str | None = None, author_id: int | None = None) -> Select:
+    """Return a select() of published posts, optionally of one tag or one author."""
+    statement = (
+        select(Post).where(Post.status == PostStatus.PUBLISHED).options(selectinload(Post.tags))
+    )
+    if tag_slug:
+        statement = statement.where(Post.tags.any(Tag.slug == tag_slug))
+    if author_id is not None:
+        statement = statement.where(Post.author_id == author_id)
+    return statement
+
+
+def can_see_post(post: Post, viewer: User | None) -> bool:
+    """Published posts are public; drafts only to their author and admins."""
+    if post.is_published:
+        return True
+    return viewer is not None and (viewer.id == post.author_id or viewer.has_role(Role.ADMIN))
+
+
+def can_edit_post(post: Post, user: User) -> bool:
+    return user.id == post.author_id and user.has_role(Role.AUTHOR) or user.has_role(Role.ADMIN)
+
+
+def get_visible_post(slug: str, viewer: User | None) -> Post:
+    """Return the post named `slug` if `viewer` may see it; raise NotFound otherwise."""
+    post = db.session.scalar(select(Post).where(Post.slug == slug))
+    if post is None or not can_see_post(post, viewer):
+        raise NotFound("No such post.")
+    return post
+
+
+def get_tag(slug: str) -> Tag:
+    tag = db.session.scalar(select(Tag).where(Tag.slug == slug))
+    if tag is None:
+        raise NotFound("No such tag.")
+    return tag
+
+
+def tags_named(names: Iterable[str]) -> list[Tag]:
+    """Return the tags with these names, creating the missing ones (names are kept as written)."""
+    wanted: dict[str, str] = {}
+    for name in names:
+        clean = " ".join(name.split())
+        if clean:
+            wanted.setdefault(slugify(clean, fallback="tag"), clean)
+    if not wanted:
+        return []
+    existing = {
+        tag.slug: tag for tag in db.session.scalars(select(Tag).where(Tag.slug.in_(wanted)))
+    }
+    for slug, name in wanted.items():
+        if slug not in existing:
+            existing[slug] = Tag(name=name, slug=slug)
+            db.session.add(existing[slug])
+    return [existing[slug] for slug in wanted]
+
+
+def new_post_slug(title: str) -> str:
+    base = slugify(title)
+    taken = set(db.session.scalars(
+        select(Post.slug).where((Post.slug == base) | Post.slug.like(f"{base}-%"))
+    ))
+    return unique_slug(base, taken)
+
+
+def create_post(author: User, data: dict[str, Any]) -> Post:
+    """Write a new post by `author` (an author or admin) from validated `data`."""
+    if not author.has_role(Role.AUTHOR):
+        raise Forbidden("Only authors write posts.")
+    post = Post(author=author, slug=new_post_slug(data["title"]), title=data["title"].strip())
+    db.session.add(post)
+    _apply_changes(post, {"status": PostStatus.DRAFT, **data})
+    db.session.flush()
+    return post
+
+
+def update_post(post: Post, actor: User, changes: dict[str, Any]) -> Post:
+    """Change a post; its author and admins may change anything, moderators `comments_open`."""
+    if not can_edit_post(post, actor):
+        moderator_only = set(changes) <= {"comments_open"} and actor.has_role(Role.MODERATOR)
+        if not moderator_only:
+            raise Forbidden("You may not change this post.")
+    _apply_changes(post, changes)
+    db.session.flush()
+    return post
+
+
+def _apply_changes(post: Post, changes: dict[str, Any]) -> None:
+    for name in EDITABLE_FIELDS:
+        if name in changes:
+            setattr(post, name, _clean_field(name, changes[name]))
+    if "tags" in changes:
+        post.tags = tags_named(changes["tags"])
+    if post.status == PostStatus.PUBLISHED and post.published_at is None:
+        post.published_at = utcnow()
+
+
+def _clean_field(name: str, value: Any) -> Any:
+    if name == "body_html":
+        return clean_post_html(value)
+    if name in ("title", "summary"):
+        return value.strip()
+    if name == "status":
+        return str(PostStatus(value))
+    return value

@@ -1,0 +1,153 @@
+"""Settings, read from environment variables with a default for each.
+
+Every setting is documented in README.md ("Configuration"). `create_app` picks the class named by
+`BLOG_ENV` (development, testing, production); tests pass `TestingConfig` directly.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("BLOG_INSTANCE_PATH", BASE_DIR / "instance"))
+
+
+def env_str(name: str, default: str | None = None) -> str | None:
+    """Return the environment variable `name`, or `default` when unset or empty."""
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def env_int(name: str, default: int) -> int:
+    return int(env_str(name, str(default)))
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = env_str(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in (env_str(name, default) or "").split(",") if item.strip()]
+
+
+def sqlite_url(filename: str) -> str:
+    return f"sqlite:///{INSTANCE_DIR / filename}"
+
+
+def development_secret_key() -> str:
+    """Return a secret key generated once and kept under instance/, so sessions survive restarts."""
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    BLOG_ENV = "base"
+    SECRET_KEY = env_str("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = env_str("DATABASE_URL", sqlite_url("blog.db"))
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    #: Absolute base for links in emails and feeds; empty means "the host of the request".
+    BASE_URL = env_str("BASE_URL", "")
+    MAX_CONTENT_LENGTH = env_int("MAX_CONTENT_LENGTH", 1024 * 1024)
+
+    MAIL_SERVER = env_str("MAIL_SERVER", "")
+    MAIL_PORT = env_int("MAIL_PORT", 25)
+    MAIL_USERNAME = env_str("MAIL_USERNAME", "")
+    MAIL_PASSWORD = env_str("MAIL_PASSWORD", "")
+    MAIL_USE_TLS = env_bool("MAIL_USE_TLS", False)
+    MAIL_DEFAULT_SENDER = env_str("MAIL_DEFAULT_SENDER", "Newsroom <no-reply@localhost>")
+
+    REDIS_URL = env_str("REDIS_URL", "")
+    RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_STORAGE_URI = env_str("RATELIMIT_STORAGE_URI", env_str("REDIS_URL", "memory://"))
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_LOGIN = env_str("RATELIMIT_LOGIN", "10 per minute;100 per hour")
+    RATELIMIT_REGISTER = env_str("RATELIMIT_REGISTER", "5 per minute;30 per hour")
+
+    FRONTEND_ORIGINS = env_list("FRONTEND_ORIGINS")
+    COMMENT_EDIT_WINDOW_SECONDS = env_int("COMMENT_EDIT_WINDOW_SECONDS", 15 * 60)
+    MODERATION_PREMODERATE_ALL = env_bool("MODERATION_PREMODERATE_ALL", False)
+    #: Seconds anonymous readers (and shared caches) may reuse a public JSON answer.
+    PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 10)
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+
+    # CSRF (Flask-WTF): checked by blog.auth.csrf for cookie-authenticated unsafe requests only.
+    WTF_CSRF_CHECK_DEFAULT = False
+    WTF_CSRF_HEADERS = ["X-CSRF-Token"]
+    WTF_CSRF_TIME_LIMIT = None
+    WTF_CSRF_SSL_STRICT = False
+
+    # OpenAPI (flask-smorest)
+    API_TITLE = "Newsroom comments API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+
+    JSON_SORT_KEYS = False
+
+    @classmethod
+    def init_app(cls, app) -> None:
+        """Finish settings that depend on the app or must be checked before serving."""
+
+
+class DevelopmentConfig(Config):
+    BLOG_ENV = "development"
+
+    @classmethod
+    def init_app(cls, app) -> None:
+        if not app.config.get("SECRET_KEY"):
+            app.config["SECRET_KEY"] = development_secret_key()
+
+
+class TestingConfig(Config):
+    BLOG_ENV = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-secret-key"
+    SQLALCHEMY_DATABASE_URI = env_str("TEST_DATABASE_URL", sqlite_url("test.db"))
+    RATELIMIT_ENABLED = env_bool("TEST_RATELIMIT_ENABLED", False)
+    RATELIMIT_STORAGE_URI = "memory://"
+    BASE_URL = "http://blog.test"
+    PASSWORD_HASH_PROFILE = "cheapest"
+    PUBLIC_CACHE_SECONDS = 10
+
+
+class ProductionConfig(Config):
+    BLOG_ENV = "production"
+    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    PREFERRED_URL_SCHEME = "https"
+
+    @classmethod
+    def init_app(cls, app) -> None:
+        """Refuse to start production without the settings that must not have defaults."""
+        if not app.config.get("SECRET_KEY"):
+            raise RuntimeError("SECRET_KEY must be set in production")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_env() -> type[Config]:
+    """Return the config class named by BLOG_ENV (default: development)."""
+    name = env_str("BLOG_ENV", "development")
+    if name not in CONFIGS:
+        raise RuntimeError(f"BLOG_ENV must be one of {', '.join(CONFIGS)}, not {name!r}")
+    return CONFIGS[name]
