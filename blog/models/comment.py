@@ -1,0 +1,117 @@
+"""Comments, their votes and their flags."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from blog.models.base import Base, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from blog.models.post import Post
+    from blog.models.user import User
+
+
+class CommentStatus(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    #: Was approved; enough readers flagged it that it left public view until a moderator decides.
+    FLAGGED = "flagged"
+    REJECTED = "rejected"
+    SPAM = "spam"
+    DELETED = "deleted"
+
+
+class FlagReason(enum.StrEnum):
+    SPAM = "spam"
+    ABUSE = "abuse"
+    OFF_TOPIC = "off_topic"
+    OTHER = "other"
+
+
+class Comment(Base):
+    __tablename__ = "comments"
+    __table_args__ = (
+        # A post's approved top-level comments in thread order (oldest / newest first).
+        Index("ix_comments_post_thread", "post_id", "status", "parent_id", "created_at", "id"),
+        # The same, best first.
+        Index("ix_comments_post_top", "post_id", "status", "parent_id", "score", "id"),
+        # The replies of one page of threads, in one query.
+        Index("ix_comments_thread_replies", "thread_id", "status", "created_at", "id"),
+        # The moderation queues, oldest first.
+        Index("ix_comments_status_created", "status", "created_at", "id"),
+        Index("ix_comments_author_created", "author_id", "created_at"),
+        UniqueConstraint("author_id", "idempotency_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    #: NULL once the author deleted their account ("deleted user").
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    #: The top-level comment this one hangs under (NULL for a top-level comment).
+    thread_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    #: 0 for a top-level comment; capped by COMMENT_MAX_DEPTH.
+    depth: Mapped[int] = mapped_column(SmallInteger, default=0)
+    #: The text as the author wrote it, kept for editing.
+    body: Mapped[str] = mapped_column(Text, default="")
+    #: `body` rendered and sanitized once, on write; safe to show as is.
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default=CommentStatus.PENDING.value)
+    #: Why the moderation pipeline held or marked it: a list of signal names.
+    signals: Mapped[list] = mapped_column(JSON, default=list)
+    score: Mapped[int] = mapped_column(default=0)
+    #: Approved direct replies.
+    reply_count: Mapped[int] = mapped_column(default=0)
+    #: Flags not yet cleared by a moderator.
+    flag_count: Mapped[int] = mapped_column(default=0)
+    #: The client's Idempotency-Key header of the POST that made it, if any.
+    idempotency_key: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    post: Mapped[Post] = relationship()
+    author: Mapped[User | None] = relationship()
+    parent: Mapped[Comment | None] = relationship(remote_side=[id], foreign_keys=[parent_id])
+
+
+class CommentVote(Base):
+    __tablename__ = "comment_votes"
+    __table_args__ = (CheckConstraint("value IN (-1, 1)", name="value"),)
+
+    comment_id: Mapped[int] = mapped_column(
+        ForeignKey("comments.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    value: Mapped[int] = mapped_column(SmallInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CommentFlag(Base):
+    __tablename__ = "comment_flags"
+    __table_args__ = (UniqueConstraint("comment_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    reason: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Set when a moderator approved the comment after this flag; it no longer counts.
+    cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
