@@ -12,6 +12,10 @@ if TYPE_CHECKING:
     from blog.models import Comment, Post, User
 
 
+def comment_created(comment: Comment) -> None:
+    """A signed-in reader wrote a comment (any status): they follow the thread for replies."""
+
+
 def comment_approved(comment: Comment) -> None:
     """A comment became public (on creation, or by a moderator's approval)."""
 

@@ -30,3 +30,7 @@ def assess_comment(comment: Comment, *, is_edit: bool = False) -> Assessment:
     if current_app.config["MODERATION_PREMODERATE_ALL"]:
         return Assessment(CommentStatus.PENDING, ["premoderate_all"])
     return Assessment(CommentStatus.APPROVED)
+
+
+def flag_recorded(comment: Comment) -> None:
+    """React to a new flag on `comment` (its flag_count already counts it)."""
