@@ -45,6 +45,25 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     api.init_app(app)
+    register_cors(app)
+
+
+def register_cors(app: Flask) -> None:
+    """Let the configured front-end origins (and only those) call the API with credentials."""
+    from flask_cors import CORS
+
+    origins = app.config["FRONTEND_ORIGINS"]
+    if not origins:
+        return
+    CORS(
+        app,
+        resources={r"/api/*": {"origins": origins}},
+        supports_credentials=True,
+        allow_headers=["Content-Type", "Authorization", "X-CSRF-Token", "Idempotency-Key",
+                       "If-None-Match"],
+        expose_headers=["ETag", "Retry-After", "Location"],
+        max_age=600,
+    )
 
 
 def register_blueprints(app: Flask) -> None:
