@@ -7,6 +7,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 
+import blog.database  # noqa: F401  (SQLite pragmas and BEGIN IMMEDIATE)
 from blog.api.openapi import ProblemApi
 from blog.models.base import Base
 
