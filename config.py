@@ -75,6 +75,8 @@ class Config:
     FRONTEND_ORIGINS = env_list("FRONTEND_ORIGINS")
     COMMENT_EDIT_WINDOW_SECONDS = env_int("COMMENT_EDIT_WINDOW_SECONDS", 15 * 60)
     MODERATION_PREMODERATE_ALL = env_bool("MODERATION_PREMODERATE_ALL", False)
+    #: Related posts only within this many days of a post's publication; 0 means no limit.
+    RELATED_MAX_AGE_DAYS = env_int("RELATED_MAX_AGE_DAYS", 0)
     #: Seconds anonymous readers (and shared caches) may reuse a public JSON answer.
     PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 10)
 
