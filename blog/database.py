@@ -2,10 +2,12 @@
 
 SQLite is the embedded default. Several gunicorn workers may write to it at once, so it runs in
 WAL mode (readers never block the writer) with a busy timeout, and a request that may write
-(POST, PUT, PATCH, DELETE; the CLI and the worker) starts its transaction with BEGIN IMMEDIATE.
+(POST, PUT, PATCH, DELETE) starts its transaction with BEGIN IMMEDIATE.
 A deferred transaction that reads first and writes later would fail at once with "database is
-locked" when another writer got there in between, instead of waiting its turn. This follows
-SQLAlchemy's pysqlite recipe of taking over BEGIN from the driver.
+locked" when another writer got there in between, instead of waiting its turn. Work outside a
+request (the CLI, the single SQLite worker, tests' own set-up) keeps deferred transactions, so an
+idle session never holds the write lock. This follows SQLAlchemy's pysqlite recipe of taking over
+BEGIN from the driver.
 """
 
 from __future__ import annotations
@@ -41,5 +43,5 @@ def begin_sqlite_transaction(connection) -> None:
 
 
 def may_write() -> bool:
-    """Tell whether the current unit of work may write: any but a safe HTTP request."""
-    return not (has_request_context() and request.method in READ_ONLY_METHODS)
+    """Tell whether the current request may write (an unsafe HTTP method)."""
+    return has_request_context() and request.method not in READ_ONLY_METHODS
