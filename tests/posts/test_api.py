@@ -418,3 +418,12 @@ def test_the_xss_corpus_never_survives_in_a_post_body(app):
                 assert not name.lower().startswith("on"), payload
                 if name in ("href", "src"):
                     assert url_scheme(value) in {None, "http", "https", "mailto"}, payload
+
+
+def test_a_nul_in_a_post_body_is_not_a_crash(author_client):
+    response = author_client.post("/api/v1/posts",
+                                  json={"title": "Nul", "body_html": "<p>a\u0000b</p>"})
+
+    assert response.status_code in (201, 422)
+    if response.status_code == 201:
+        assert "\u0000" not in response.get_json()["body_html"]
