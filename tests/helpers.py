@@ -10,7 +10,7 @@ def assert_problem(response, status: int, *, errors_for: str | None = None) -> d
     assert response.status_code == status, response.get_data(as_text=True)
     assert response.mimetype == "application/problem+json"
     body = response.get_json(force=True)
-    assert PROBLEM_KEYS <= set(body)
+    assert set(body) >= PROBLEM_KEYS
     assert body["status"] == status
     if errors_for is not None:
         assert errors_for in body["errors"], body

@@ -115,8 +115,10 @@ def test_defaults_without_the_environment(reload_config, monkeypatch, tmp_path):
                  "FRONTEND_ORIGINS", "RATELIMIT_ENABLED", "MAX_CONTENT_LENGTH"):
         monkeypatch.delenv(name, raising=False)
     settings = reload_config(BLOG_INSTANCE_PATH=str(tmp_path))
+    expected_database = f"sqlite:///{tmp_path}/blog.db"
 
-    assert settings.Config.SQLALCHEMY_DATABASE_URI == f"sqlite:///{tmp_path}/blog.db"
+    database_url = settings.Config.SQLALCHEMY_DATABASE_URI
+    assert database_url == expected_database
     assert settings.Config.SECRET_KEY is None
     assert settings.Config.RATELIMIT_STORAGE_URI == "memory://"
     assert settings.Config.RATELIMIT_ENABLED is True
