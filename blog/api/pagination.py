@@ -52,6 +52,10 @@ def datetime_key(column: ColumnElement, descending: bool = False) -> SortKey:
     return SortKey(column, descending, datetime.isoformat, _aware_datetime)
 
 
+#: The range of the INTEGER columns keys sort on; a bigger number is a 500 on PostgreSQL.
+_INT_LIMIT = 2**31
+
+
 def _typed(key: SortKey, value: Any) -> Any:
     """Return `key`'s value from a cursor, refusing one whose type its column cannot compare."""
     value = key.from_json(value)
@@ -61,6 +65,8 @@ def _typed(key: SortKey, value: Any) -> Any:
         return value
     if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
         raise TypeError(f"cursor value {value!r} is not a {expected.__name__}")
+    if expected is int and not -_INT_LIMIT <= value < _INT_LIMIT:
+        raise ValueError(f"cursor value {value!r} is out of range")
     return value
 
 

@@ -122,6 +122,11 @@ def test_limit_out_of_bounds_is_refused(client, query):
     assert_problem(client.get(f"/api/v1/posts?{query}"), 422, errors_for="limit")
 
 
+@pytest.mark.parametrize("author", ["0", "99999999999", "9" * 30, "someone"])
+def test_an_impossible_author_filter_is_refused(client, author):
+    assert_problem(client.get(f"/api/v1/posts?author={author}"), 422, errors_for="author")
+
+
 @pytest.mark.parametrize("limit", [1, 100])
 def test_limit_bounds_are_accepted(client, author, limit):
     make_post(author)
@@ -144,6 +149,8 @@ def _cursor(values) -> str:
     _cursor(["2024-01-01T00:00:00", 3]),
     _cursor(["2024-01-01T00:00:00+00:00", "three"]),
     _cursor(["2024-01-01T00:00:00+00:00", None]),
+    _cursor(["2024-01-01T00:00:00+00:00", 2**70]),
+    _cursor(["2024-01-01T00:00:00+00:00", True]),
     base64.urlsafe_b64encode(b"\xff\xfe").decode(),
 ])
 def test_a_bad_cursor_is_refused(client, author, cursor):
