@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, render_template, request
+from flask import Flask, Response, abort, render_template, request
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from blog.api.problems import problem_response, wants_problem_json
@@ -73,6 +73,14 @@ def answer_integrity_error(error: IntegrityError) -> Response:
     return error_response(409, "The change conflicts with the current state; try again.")
 
 
+def refuse_nul_in_url() -> None:
+    """Refuse a NUL in the path (names nothing: 404) or query (400); PostgreSQL cannot take one."""
+    if "\x00" in request.path:
+        abort(404)
+    if any("\x00" in key + value for key, value in request.args.items(multi=True)):
+        abort(400, "The query string contains a NUL character.")
+
+
 def add_security_headers(response: Response) -> Response:
     headers = response.headers
     headers.setdefault("X-Content-Type-Options", "nosniff")
@@ -93,6 +101,7 @@ def template_helpers() -> dict:
 
 def register_web_hooks(app: Flask) -> None:
     app.context_processor(template_helpers)
+    app.before_request(refuse_nul_in_url)
     app.after_request(commit_request)
     app.after_request(add_security_headers)
     app.register_error_handler(ServiceError, answer_service_error)

@@ -40,8 +40,34 @@ class SortKey:
         return self.column.desc() if self.descending else self.column.asc()
 
 
+def _aware_datetime(value: str) -> datetime:
+    """Read a cursor's timestamp; a naive one was not made by us (and cannot be compared)."""
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime in cursor")
+    return moment
+
+
 def datetime_key(column: ColumnElement, descending: bool = False) -> SortKey:
-    return SortKey(column, descending, datetime.isoformat, datetime.fromisoformat)
+    return SortKey(column, descending, datetime.isoformat, _aware_datetime)
+
+
+#: The range of the INTEGER columns keys sort on; a bigger number is a 500 on PostgreSQL.
+_INT_LIMIT = 2**31
+
+
+def _typed(key: SortKey, value: Any) -> Any:
+    """Return `key`'s value from a cursor, refusing one whose type its column cannot compare."""
+    value = key.from_json(value)
+    try:
+        expected = key.column.type.python_type
+    except NotImplementedError:
+        return value
+    if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
+        raise TypeError(f"cursor value {value!r} is not a {expected.__name__}")
+    if expected is int and not -_INT_LIMIT <= value < _INT_LIMIT:
+        raise ValueError(f"cursor value {value!r} is out of range")
+    return value
 
 
 @dataclass
@@ -62,7 +88,7 @@ def decode_cursor(cursor: str, keys: Sequence[SortKey]) -> list[Any]:
         values = json.loads(raw)
         if not isinstance(values, list) or len(values) != len(keys):
             raise ValueError("wrong length")
-        return [key.from_json(value) for key, value in zip(keys, values, strict=True)]
+        return [_typed(key, value) for key, value in zip(keys, values, strict=True)]
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as error:
         raise ValidationFailed({"cursor": ["Not a valid cursor."]}) from error
 

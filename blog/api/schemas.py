@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import marshmallow as ma
 
+#: The largest id an INTEGER column holds (PostgreSQL refuses a bigger one in a query: a 500).
+MAX_ID = 2**31 - 1
+
 
 class QuerySchema(ma.Schema):
     """Query strings ignore parameters they do not know (cache busters, tracking tags)."""

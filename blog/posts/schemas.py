@@ -5,7 +5,14 @@ from __future__ import annotations
 import marshmallow as ma
 
 from blog.api.fields import CleanText
-from blog.api.schemas import PageQuerySchema, QuerySchema, TagSchema, UserRefSchema, page_schema
+from blog.api.schemas import (
+    MAX_ID,
+    PageQuerySchema,
+    QuerySchema,
+    TagSchema,
+    UserRefSchema,
+    page_schema,
+)
 from blog.models import PostStatus
 from blog.urls import post_url
 
@@ -14,7 +21,8 @@ TAG_NAME = CleanText(strict_name=True, validate=ma.validate.Length(min=1, max=60
 
 class PostListQuerySchema(PageQuerySchema):
     tag = ma.fields.String(load_default=None, metadata={"description": "A tag's slug"})
-    author = ma.fields.Integer(load_default=None, metadata={"description": "An author's id"})
+    author = ma.fields.Integer(load_default=None, validate=ma.validate.Range(min=1, max=MAX_ID),
+                               metadata={"description": "An author's id"})
 
 
 class RelatedQuerySchema(QuerySchema):

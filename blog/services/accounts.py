@@ -59,6 +59,8 @@ def validate_password(password: str) -> None:
 
 
 def find_user_by_email(email: str) -> User | None:
+    if "\x00" in email:  # never in a stored address, and PostgreSQL refuses it in a query
+        return None
     return db.session.scalar(select(User).where(User.email == normalize_email(email)))
 
 

@@ -124,7 +124,7 @@ def _apply_changes(post: Post, changes: dict[str, Any]) -> None:
         if name in changes:
             setattr(post, name, _clean_field(name, changes[name]))
     if "tags" in changes:
-        post.tags = tags_named(changes["tags"])
+        post.tags = sorted(tags_named(changes["tags"]), key=lambda tag: tag.name)
     if post.status == PostStatus.PUBLISHED and post.published_at is None:
         post.published_at = utcnow()
 

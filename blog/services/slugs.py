@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_NOT_WORD = re.compile(r"[^\w]+", re.UNICODE)
 MAX_SLUG_LENGTH = 80
 
 
@@ -17,9 +16,14 @@ def slugify(text: str, fallback: str = "post") -> str:
     folded = "".join(
         _fold_char(char) for char in unicodedata.normalize("NFKC", text).replace("'", "")
     )
-    slug = _NOT_WORD.sub("-", folded.lower()).replace("_", "-").strip("-")
+    slug = "".join(_slug_char(char) for char in folded.lower()).strip("-")
     slug = re.sub(r"-{2,}", "-", slug)[:MAX_SLUG_LENGTH].strip("-")
     return slug or fallback
+
+
+def _slug_char(char: str) -> str:
+    """Keep letters, digits and combining marks (the vowel signs of Devanagari, Arabic...)."""
+    return char if unicodedata.category(char)[0] in "LNM" else "-"
 
 
 def _fold_char(char: str) -> str:

@@ -1,0 +1,67 @@
+"""The migrations: an empty database upgraded to head has exactly the models' schema.
+
+Generic on purpose: it compares whatever the migrations build with whatever the models declare,
+so it keeps working (and keeps catching drift) as features add tables.
+"""
+
+from __future__ import annotations
+
+import flask_migrate
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect
+
+from blog import create_app
+from blog.extensions import db
+from config import TestingConfig
+from tests.database import scratch_database
+
+
+@pytest.fixture
+def scratch_app(tmp_path):
+    """An app on an empty database of its own (a SQLite file or a fresh PostgreSQL schema)."""
+    with scratch_database(tmp_path, name="migrations") as url:
+
+        class Scratch(TestingConfig):
+            SQLALCHEMY_DATABASE_URI = url
+
+        app = create_app(Scratch)
+        with app.app_context():
+            yield app
+            db.session.remove()
+            db.engine.dispose()
+
+
+def schema_differences() -> list:
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "render_as_batch": True}
+        )
+        return compare_metadata(context, db.metadata)
+
+
+def table_names() -> set[str]:
+    return set(inspect(db.engine).get_table_names())
+
+
+def test_upgrade_builds_every_table_and_downgrade_removes_them(scratch_app):
+    assert table_names() == set()
+
+    flask_migrate.upgrade()
+    assert table_names() >= {"alembic_version", "users", "posts", "tags", "post_tags",
+                             "api_tokens"}
+
+    flask_migrate.downgrade(revision="base")
+    assert table_names() <= {"alembic_version"}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="migrations/ predates the comments, comment_votes and comment_flags tables; the lead "
+    "regenerates the migration after merging (then remove this mark: XPASS fails the run)",
+)
+def test_the_migrated_schema_matches_the_models(scratch_app):
+    flask_migrate.upgrade()
+
+    assert schema_differences() == []
