@@ -56,11 +56,6 @@ def test_upgrade_builds_every_table_and_downgrade_removes_them(scratch_app):
     assert table_names() <= {"alembic_version"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="migrations/ predates the comments, comment_votes and comment_flags tables; the lead "
-    "regenerates the migration after merging (then remove this mark: XPASS fails the run)",
-)
 def test_the_migrated_schema_matches_the_models(scratch_app):
     flask_migrate.upgrade()
 
