@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 
 import click
+import marshmallow as ma
 from flask import Flask
 
+from blog.auth.schemas import RegisterSchema
 from blog.extensions import db
 from blog.models import Role
 from blog.services import accounts
@@ -23,17 +25,23 @@ def create_user_command(email: str, role: str, display_name: str | None) -> None
     password = os.environ.get("BLOG_PASSWORD") or click.prompt(
         "Password", hide_input=True, confirmation_prompt=True
     )
-    name = display_name or email.split("@")[0]
+    fields = {"email": email, "password": password,
+              "display_name": display_name or email.split("@")[0]}
     try:
-        user = accounts.register_user(email, password, name, role)
+        data = RegisterSchema().load(fields)
+        user = accounts.register_user(data["email"], data["password"], data["display_name"], role)
+    except ma.ValidationError as error:
+        raise click.ClickException(describe_errors(error.messages)) from error
     except ServiceError as error:
         db.session.rollback()
-        messages = error.errors or {"": [error.detail]}
-        raise click.ClickException(
-            "; ".join(f"{field} {m}".strip() for field, ms in messages.items() for m in ms)
-        ) from error
+        raise click.ClickException(describe_errors(error.errors or {"": [error.detail]})) from error
     db.session.commit()
     click.echo(f"Created {user.role} {user.email} (id {user.id}).")
+
+
+def describe_errors(messages: dict) -> str:
+    """Turn `{field: [message, ...]}` into one line for the terminal."""
+    return "; ".join(f"{field}: {m}".lstrip(": ") for field, ms in messages.items() for m in ms)
 
 
 @click.command("seed-demo")

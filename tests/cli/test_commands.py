@@ -65,6 +65,20 @@ def test_create_user_refuses_bad_input(runner, args):
     assert count(User) == 0
 
 
+@pytest.mark.parametrize(("args", "message"), [
+    (["create-user", "not-an-email"], "email"),
+    (["create-user", "rtl@example.com", "--display-name", "Admin\u202etset"], "display_name"),
+    (["create-user", "zw@example.com", "--display-name", "Mo\u200bderator"], "display_name"),
+])
+def test_create_user_validates_like_sign_up(runner, args, message):
+    result = runner.invoke(args=args, env={"BLOG_PASSWORD": "long enough password"})
+
+    assert result.exit_code != 0
+    assert message in result.output
+    db.session.remove()
+    assert count(User) == 0
+
+
 def test_seed_demo_loads_the_demo_and_prints_the_accounts(runner):
     result = runner.invoke(args=["seed-demo"])
 
