@@ -70,6 +70,8 @@ class Config:
     RATELIMIT_STORAGE_URI = env_str("RATELIMIT_STORAGE_URI", env_str("REDIS_URL", "memory://"))
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_LOGIN = env_str("RATELIMIT_LOGIN", "10 per minute;100 per hour")
+    #: Sign-in attempts per account, whatever the address: slows attacks spread over many.
+    RATELIMIT_LOGIN_ACCOUNT = env_str("RATELIMIT_LOGIN_ACCOUNT", "10 per minute;60 per hour")
     RATELIMIT_REGISTER = env_str("RATELIMIT_REGISTER", "5 per minute;30 per hour")
 
     FRONTEND_ORIGINS = env_list("FRONTEND_ORIGINS")

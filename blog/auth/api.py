@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, session
+from flask import session
 from flask_login import current_user, login_user, logout_user
 from flask_smorest import Blueprint, abort
 from flask_wtf.csrf import generate_csrf
@@ -17,6 +17,12 @@ from blog.auth.schemas import (
     UserSchema,
 )
 from blog.auth.security import login_required_api
+from blog.auth.throttle import (
+    login_account_key,
+    login_account_limit,
+    login_limit,
+    register_limit,
+)
 from blog.extensions import limiter
 from blog.services import accounts
 
@@ -27,14 +33,6 @@ def start_session(user) -> None:
     """Sign `user` in on a fresh session (a new session id stops session fixation)."""
     session.clear()
     login_user(user)
-
-
-def login_limit() -> str:
-    return current_app.config["RATELIMIT_LOGIN"]
-
-
-def register_limit() -> str:
-    return current_app.config["RATELIMIT_REGISTER"]
 
 
 @bp.route("/auth/register", methods=["POST"])
@@ -51,6 +49,7 @@ def register(data):
 
 @bp.route("/auth/login", methods=["POST"])
 @limiter.limit(login_limit)
+@limiter.limit(login_account_limit, key_func=login_account_key)
 @bp.arguments(LoginSchema)
 @bp.response(200, UserSchema)
 @bp.alt_response(401, response="UNAUTHORIZED")

@@ -8,8 +8,9 @@ import marshmallow as ma
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, logout_user
 
-from blog.auth.api import login_limit, register_limit, start_session
+from blog.auth.api import start_session
 from blog.auth.schemas import RegisterSchema
+from blog.auth.throttle import login_account_key, login_account_limit, login_limit, register_limit
 from blog.extensions import limiter
 from blog.services import accounts
 from blog.services.errors import ServiceError
@@ -36,6 +37,7 @@ def login_page():
 
 @bp.route("/login", methods=["POST"])
 @limiter.limit(login_limit)
+@limiter.limit(login_account_limit, key_func=login_account_key)
 def login_submit():
     """Sign in from the form."""
     user = accounts.authenticate(request.form.get("email", ""), request.form.get("password", ""))
