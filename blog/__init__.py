@@ -48,16 +48,18 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from blog.admin import views as admin_views
     from blog.auth import api as auth_api
     from blog.auth import views as auth_views
     from blog.extensions import api
+    from blog.moderation import api as moderation_api
     from blog.ops import views as ops_views
     from blog.posts import api as posts_api
     from blog.posts import views as posts_views
 
-    for api_blueprint in (auth_api.bp, posts_api.bp):
+    for api_blueprint in (auth_api.bp, posts_api.bp, moderation_api.bp):
         api.register_blueprint(api_blueprint)
-    for blueprint in (auth_views.bp, posts_views.bp, ops_views.bp):
+    for blueprint in (auth_views.bp, posts_views.bp, ops_views.bp, admin_views.bp):
         app.register_blueprint(blueprint)
 
 
