@@ -27,7 +27,7 @@ class QueueQuerySchema(PageQuerySchema):
     post = ma.fields.String(load_default=None, metadata={"description": "A post's slug"})
 
 
-class PostRefSchema(ma.Schema):
+class ModerationPostSchema(ma.Schema):
     slug = ma.fields.String()
     title = ma.fields.String()
     url = ma.fields.Function(post_url)
@@ -39,7 +39,7 @@ class ParentSchema(ma.Schema):
     excerpt = ma.fields.Function(lambda comment: excerpt(comment.body))
 
 
-class FlagSchema(ma.Schema):
+class ModerationFlagSchema(ma.Schema):
     reason = ma.fields.String()
     note = ma.fields.String()
     created_at = ma.fields.DateTime()
@@ -80,7 +80,7 @@ class ModeratedCommentSchema(ma.Schema):
     edited_at = ma.fields.DateTime(allow_none=True)
     signals = ma.fields.List(ma.fields.String())
     flag_count = ma.fields.Integer()
-    post = ma.fields.Nested(PostRefSchema)
+    post = ma.fields.Nested(ModerationPostSchema)
 
 
 class QueueItemSchema(ma.Schema):
@@ -92,10 +92,10 @@ class QueueItemSchema(ma.Schema):
     edited_at = ma.fields.DateTime(attribute="comment.edited_at", allow_none=True)
     signals = ma.fields.List(ma.fields.String(), attribute="comment.signals")
     flag_count = ma.fields.Integer(attribute="comment.flag_count")
-    post = ma.fields.Nested(PostRefSchema, attribute="comment.post")
+    post = ma.fields.Nested(ModerationPostSchema, attribute="comment.post")
     parent = ma.fields.Nested(ParentSchema, attribute="comment.parent", allow_none=True)
     author = ma.fields.Function(_author, metadata={"description": "The author and their record"})
-    flags = ma.fields.List(ma.fields.Nested(FlagSchema))
+    flags = ma.fields.List(ma.fields.Nested(ModerationFlagSchema))
 
 
 QueuePageSchema = page_schema(QueueItemSchema, "ModerationQueuePage")
