@@ -56,6 +56,7 @@ def register_blueprints(app: Flask) -> None:
     from blog.comments.demo import register_demo_seeder
     from blog.extensions import api
     from blog.moderation import api as moderation_api
+    from blog.moderation.demo import register_demo_seeder as register_queue_seeder
     from blog.ops import views as ops_views
     from blog.posts import api as posts_api
     from blog.posts import views as posts_views
@@ -66,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
                       admin_views.bp):
         app.register_blueprint(blueprint)
     register_demo_seeder()
+    register_queue_seeder()
 
 
 def register_errors(app: Flask) -> None:
