@@ -76,9 +76,31 @@ class Config:
 
     FRONTEND_ORIGINS = env_list("FRONTEND_ORIGINS")
     COMMENT_EDIT_WINDOW_SECONDS = env_int("COMMENT_EDIT_WINDOW_SECONDS", 15 * 60)
+    #: Comments one account may post (API and form together), in Flask-Limiter's notation.
+    COMMENT_RATE_LIMIT = env_str("COMMENT_RATE_LIMIT", "5 per minute;50 per hour")
+    #: Deepest reply level (0 is top-level); a reply to a comment at the cap becomes its sibling.
+    COMMENT_MAX_DEPTH = env_int("COMMENT_MAX_DEPTH", 6)
     MODERATION_PREMODERATE_ALL = env_bool("MODERATION_PREMODERATE_ALL", False)
     #: Related posts only within this many days of a post's publication; 0 means no limit.
     RELATED_MAX_AGE_DAYS = env_int("RELATED_MAX_AGE_DAYS", 0)
+    #: A user's comments are held until this many of theirs have been approved.
+    MODERATION_NEW_USER_APPROVED = env_int("MODERATION_NEW_USER_APPROVED", 2)
+    #: Trusted (approved unless a hard rule fires): this many approved comments ...
+    MODERATION_TRUSTED_APPROVED = env_int("MODERATION_TRUSTED_APPROVED", 5)
+    #: ... and none of theirs marked spam in this many days.
+    MODERATION_TRUSTED_SPAM_DAYS = env_int("MODERATION_TRUSTED_SPAM_DAYS", 30)
+    #: More links than this holds a comment.
+    MODERATION_MAX_LINKS = env_int("MODERATION_MAX_LINKS", 2)
+    #: Comma-separated domains (and their subdomains); a link to one marks the comment spam.
+    MODERATION_BLOCKED_DOMAINS = env_list("MODERATION_BLOCKED_DOMAINS")
+    #: Comma-separated words or phrases that mark a comment spam (case- and accent-insensitive).
+    MODERATION_BANNED_WORDS = env_list("MODERATION_BANNED_WORDS")
+    #: Comma-separated words or phrases that hold a comment for a moderator.
+    MODERATION_SUSPECT_WORDS = env_list("MODERATION_SUSPECT_WORDS")
+    #: The same text from the same user again within this many seconds is held.
+    MODERATION_REPEAT_WINDOW_SECONDS = env_int("MODERATION_REPEAT_WINDOW_SECONDS", 24 * 3600)
+    #: Distinct readers' flags that take an approved comment out of public view.
+    MODERATION_FLAG_THRESHOLD = env_int("MODERATION_FLAG_THRESHOLD", 3)
     #: Seconds anonymous readers (and shared caches) may reuse a public JSON answer.
     PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 10)
 

@@ -67,17 +67,26 @@ def register_cors(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from blog.admin import views as admin_views
     from blog.auth import api as auth_api
     from blog.auth import views as auth_views
+    from blog.comments import api as comments_api
+    from blog.comments import views as comments_views
+    from blog.comments.demo import register_demo_seeder
     from blog.extensions import api
+    from blog.moderation import api as moderation_api
+    from blog.moderation.demo import register_demo_seeder as register_queue_seeder
     from blog.ops import views as ops_views
     from blog.posts import api as posts_api
     from blog.posts import views as posts_views
 
-    for api_blueprint in (auth_api.bp, posts_api.bp):
+    for api_blueprint in (auth_api.bp, posts_api.bp, comments_api.bp, moderation_api.bp):
         api.register_blueprint(api_blueprint)
-    for blueprint in (auth_views.bp, posts_views.bp, ops_views.bp):
+    for blueprint in (auth_views.bp, posts_views.bp, comments_views.bp, ops_views.bp,
+                      admin_views.bp):
         app.register_blueprint(blueprint)
+    register_demo_seeder()
+    register_queue_seeder()
 
 
 def register_errors(app: Flask) -> None:

@@ -1,16 +1,61 @@
 """The moderation pipeline: one function decides every new or edited comment.
 
-Issue #4 fills this in (signals, trust, word lists, bans). Until then every comment is approved
-unless the site pre-moderates everything.
+Each rule that fires adds a named signal. Hard rules (pre-moderation, spam words and domains,
+shadow bans) apply to everybody; soft rules (new account, links, suspect words, repeats) are
+waived for trusted users. The outcome is `spam` if a spam rule fired, else `pending` if a hold
+rule fired, else `approved`. Every threshold and list comes from the MODERATION_* settings.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from flask import current_app
+from sqlalchemy import func, select
 
-from blog.models import Comment, CommentStatus, User
+from blog.extensions import db
+from blog.models import (
+    Comment,
+    CommentFlag,
+    CommentStatus,
+    ModerationAction,
+    PostModeration,
+    Role,
+    User,
+    utcnow,
+)
+from blog.services import moderation_log, moderation_rules
+from blog.services.bans import active_ban
+from blog.services.comment_status import change_status
+from blog.services.errors import Forbidden
+
+
+class Signal:
+    """The names of the signals, as moderators and the API see them."""
+
+    PREMODERATE_ALL = "premoderate_all"
+    PREMODERATE_POST = "premoderate_post"
+    SHADOW_BAN = "shadow_ban"
+    BANNED_WORD = "banned_word"
+    BLOCKED_DOMAIN = "blocked_domain"
+    NEW_ACCOUNT = "new_account"
+    TOO_MANY_LINKS = "too_many_links"
+    SUSPECT_WORD = "suspect_word"
+    REPEAT = "repeat"
+    TRUSTED = "trusted"
+    READER_FLAGS = "reader_flags"
+
+
+SPAM_SIGNALS = frozenset({Signal.SHADOW_BAN, Signal.BANNED_WORD, Signal.BLOCKED_DOMAIN})
+HARD_HOLD_SIGNALS = frozenset({Signal.PREMODERATE_ALL, Signal.PREMODERATE_POST})
+SOFT_HOLD_SIGNALS = frozenset({
+    Signal.NEW_ACCOUNT, Signal.TOO_MANY_LINKS, Signal.SUSPECT_WORD, Signal.REPEAT,
+})
+#: Statuses a moderator (or readers' flags) put a comment in; an edit does not undo them.
+DECIDED_STATUSES = frozenset({
+    CommentStatus.FLAGGED, CommentStatus.REJECTED, CommentStatus.SPAM, CommentStatus.DELETED,
+})
 
 
 @dataclass
@@ -21,16 +66,158 @@ class Assessment:
     signals: list[str] = field(default_factory=list)
 
 
+def _setting(name: str):
+    return current_app.config[f"MODERATION_{name}"]
+
+
 def ensure_may_comment(user: User) -> None:
-    """Raise Forbidden if `user` may not comment at all (banned)."""
+    """Raise Forbidden if `user` may not comment at all (banned; a shadow ban lets them)."""
+    ban = active_ban(user)
+    if ban is None or ban.shadow:
+        return
+    until = f" until {ban.until:%Y-%m-%d %H:%M} UTC" if ban.until else ""
+    raise Forbidden(f"You are banned from commenting{until}.")
 
 
 def assess_comment(comment: Comment, *, is_edit: bool = False) -> Assessment:
-    """Decide the status of a new or edited comment."""
-    if current_app.config["MODERATION_PREMODERATE_ALL"]:
-        return Assessment(CommentStatus.PENDING, ["premoderate_all"])
-    return Assessment(CommentStatus.APPROVED)
+    """Decide the status of a new or edited comment, with the signals that explain it."""
+    with db.session.no_autoflush:
+        author = comment.author or (db.session.get(User, comment.author_id)
+                                    if comment.author_id else None)
+        signals = _signals(comment, author, is_edit=is_edit)
+    trusted = Signal.TRUSTED in signals
+    if signals & SPAM_SIGNALS:
+        status = CommentStatus.SPAM
+    elif signals & HARD_HOLD_SIGNALS or (signals & SOFT_HOLD_SIGNALS and not trusted):
+        status = CommentStatus.PENDING
+    else:
+        status = CommentStatus.APPROVED
+    if is_edit and comment.status in DECIDED_STATUSES:
+        status = CommentStatus(comment.status)
+    return Assessment(status, sorted(signals))
+
+
+def _signals(comment: Comment, author: User | None, *, is_edit: bool) -> set[str]:
+    signals: set[str] = set()
+    if _setting("PREMODERATE_ALL"):
+        signals.add(Signal.PREMODERATE_ALL)
+    if post_premoderated(comment.post_id):
+        signals.add(Signal.PREMODERATE_POST)
+    ban = active_ban(author)
+    if ban is not None and ban.shadow:
+        signals.add(Signal.SHADOW_BAN)
+    signals |= _text_signals(comment)
+    if author is not None:
+        signals |= _author_signals(comment, author, is_edit=is_edit)
+    return signals
+
+
+def _text_signals(comment: Comment) -> set[str]:
+    signals = set()
+    text = comment.body or ""
+    if moderation_rules.matching_words(text, _setting("BANNED_WORDS")):
+        signals.add(Signal.BANNED_WORD)
+    if moderation_rules.matching_words(text, _setting("SUSPECT_WORDS")):
+        signals.add(Signal.SUSPECT_WORD)
+    hosts = moderation_rules.find_links(text, comment.body_html or "")
+    if len(hosts) > _setting("MAX_LINKS"):
+        signals.add(Signal.TOO_MANY_LINKS)
+    if moderation_rules.blocked_hosts(hosts, _setting("BLOCKED_DOMAINS")):
+        signals.add(Signal.BLOCKED_DOMAIN)
+    return signals
+
+
+def _author_signals(comment: Comment, author: User, *, is_edit: bool) -> set[str]:
+    signals = set()
+    if is_trusted(author):
+        signals.add(Signal.TRUSTED)
+    elif (not (is_edit and comment.status == CommentStatus.APPROVED)
+          and approved_count(author.id) < _setting("NEW_USER_APPROVED")):
+        # An approved comment's edit is not held for its author's newness.
+        signals.add(Signal.NEW_ACCOUNT)
+    if is_repeat(comment, author.id):
+        signals.add(Signal.REPEAT)
+    return signals
+
+
+def post_premoderated(post_id: int | None) -> bool:
+    if post_id is None:
+        return False
+    return bool(db.session.scalar(
+        select(PostModeration.premoderate).where(PostModeration.post_id == post_id)
+    ))
+
+
+def approved_count(user_id: int) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Comment)
+        .where(Comment.author_id == user_id, Comment.status == CommentStatus.APPROVED)
+    ) or 0
+
+
+def is_trusted(user: User) -> bool:
+    """Tell whether `user` is trusted: staff, or enough approved comments and no recent spam."""
+    if user.has_role(Role.AUTHOR, Role.MODERATOR):
+        return True
+    if approved_count(user.id) < _setting("TRUSTED_APPROVED"):
+        return False
+    since = utcnow() - timedelta(days=_setting("TRUSTED_SPAM_DAYS"))
+    recent_spam = db.session.scalar(
+        select(func.count()).select_from(Comment)
+        .where(Comment.author_id == user.id, Comment.status == CommentStatus.SPAM,
+               Comment.created_at >= since)
+    )
+    return not recent_spam
+
+
+def is_repeat(comment: Comment, author_id: int) -> bool:
+    """Tell whether the author posted the same text within the repeat window."""
+    since = utcnow() - timedelta(seconds=_setting("REPEAT_WINDOW_SECONDS"))
+    statement = (
+        select(Comment.body)
+        .where(Comment.author_id == author_id, Comment.created_at >= since,
+               Comment.status != CommentStatus.DELETED)
+        .order_by(Comment.created_at.desc()).limit(200)
+    )
+    if comment.id is not None:
+        statement = statement.where(Comment.id != comment.id)
+    return any(moderation_rules.same_text(body, comment.body or "")
+               for body in db.session.scalars(statement))
+
+
+def shown_as_published(comment: Comment, viewer: User | None) -> bool:
+    """Tell whether `viewer` should see `comment` as published: a shadow-banned author does."""
+    return (comment.status == CommentStatus.SPAM and viewer is not None
+            and comment.author_id == viewer.id and Signal.SHADOW_BAN in (comment.signals or []))
+
+
+def open_flag_count(comment: Comment) -> int:
+    """Count the distinct readers whose flags on `comment` no moderator has cleared."""
+    return db.session.scalar(
+        select(func.count(func.distinct(CommentFlag.user_id)))
+        .where(CommentFlag.comment_id == comment.id, CommentFlag.cleared_at.is_(None))
+    ) or 0
 
 
 def flag_recorded(comment: Comment) -> None:
-    """React to a new flag on `comment` (its flag_count already counts it)."""
+    """Take an approved comment out of public view once enough readers flagged it."""
+    if comment.status != CommentStatus.APPROVED:
+        return
+    if open_flag_count(comment) < _setting("FLAG_THRESHOLD"):
+        return
+    before = change_status(comment, CommentStatus.FLAGGED)
+    comment.signals = sorted({*(comment.signals or []), Signal.READER_FLAGS})
+    moderation_log.record(ModerationAction.FLAG_THRESHOLD, None, comment=comment,
+                          before=before, after=comment.status)
+    db.session.flush()
+
+
+def set_post_premoderation(post, premoderate: bool, moderator: User) -> PostModeration:
+    """Hold (or stop holding) every new comment on `post` for a moderator."""
+    setting = db.session.get(PostModeration, post.id) or PostModeration(post_id=post.id)
+    setting.premoderate = premoderate
+    db.session.add(setting)
+    moderation_log.record(ModerationAction.PREMODERATE_POST, moderator, post_id=post.id,
+                          detail=f"{post.slug}: {'on' if premoderate else 'off'}")
+    db.session.flush()
+    return setting

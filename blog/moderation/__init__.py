@@ -1,0 +1,1 @@
+"""The moderation API: queues, decisions, bans and the audit log."""

@@ -1,0 +1,144 @@
+"""The moderation queues: comments to decide, oldest first, with what a moderator needs to know.
+
+A page costs a constant number of queries whatever its size: the comments with their post,
+author and parent (one query, many-to-one joins), the authors' approved/rejected/spam counts
+(one grouped query), their bans (one query) and the open flags (one query).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import joinedload, lazyload
+
+from blog.api.pagination import Page, SortKey, datetime_key, paginate
+from blog.extensions import db
+from blog.models import Ban, Comment, CommentFlag, CommentStatus, Post, User, utcnow
+from blog.services.errors import NotFound
+
+
+class Queue(enum.StrEnum):
+    PENDING = "pending"
+    FLAGGED = "flagged"
+    SPAM = "spam"
+    REJECTED = "rejected"
+
+
+QUEUE_ORDER = (datetime_key(Comment.created_at), SortKey(Comment.id))
+COUNTED_STATUSES = (CommentStatus.APPROVED, CommentStatus.REJECTED, CommentStatus.SPAM)
+
+
+@dataclass
+class AuthorStats:
+    approved: int = 0
+    rejected: int = 0
+    spam: int = 0
+    banned: bool = False
+
+
+@dataclass
+class QueueItem:
+    comment: Comment
+    stats: AuthorStats = field(default_factory=AuthorStats)
+    flags: list[CommentFlag] = field(default_factory=list)
+
+
+def post_by_slug(slug: str) -> Post:
+    post = db.session.scalar(select(Post).where(Post.slug == slug))
+    if post is None:
+        raise NotFound("No such post.")
+    return post
+
+
+def queue_statement(queue: Queue | str, post: Post | None = None) -> Select:
+    """Select one queue's comments with their post, author and parent loaded alongside."""
+    statement = (
+        select(Comment)
+        .where(Comment.status == str(Queue(queue)))
+        .options(
+            joinedload(Comment.post).load_only(Post.id, Post.slug, Post.title),
+            lazyload(Comment.post, Post.author),
+            joinedload(Comment.author),
+            joinedload(Comment.parent).load_only(
+                Comment.id, Comment.body, Comment.author_id, Comment.status
+            ),
+        )
+    )
+    if post is not None:
+        statement = statement.where(Comment.post_id == post.id)
+    return statement
+
+
+def queue_page(queue: Queue | str, *, post: Post | None = None, limit: int = 20,
+               cursor: str | None = None) -> Page:
+    """Return one page of a queue, oldest first, each item with author stats and flags."""
+    page = paginate(
+        db.session, queue_statement(queue, post), QUEUE_ORDER, limit=limit, cursor=cursor,
+        values_of=lambda comment: (comment.created_at, comment.id),
+    )
+    page.items = describe(page.items)
+    return page
+
+
+def describe(comments: list[Comment]) -> list[QueueItem]:
+    """Wrap `comments` as queue items, with their authors' stats and open flags (3 queries)."""
+    stats = author_stats({c.author_id for c in comments if c.author_id is not None})
+    flags = open_flags([c.id for c in comments])
+    return [
+        QueueItem(c, stats.get(c.author_id, AuthorStats()), flags.get(c.id, []))
+        for c in comments
+    ]
+
+
+def author_stats(author_ids: set[int]) -> dict[int, AuthorStats]:
+    """Count each author's approved, rejected and spam comments, and note their bans."""
+    stats: dict[int, AuthorStats] = defaultdict(AuthorStats)
+    if not author_ids:
+        return stats
+    rows = db.session.execute(
+        select(Comment.author_id, Comment.status, func.count())
+        .where(Comment.author_id.in_(author_ids), Comment.status.in_(COUNTED_STATUSES))
+        .group_by(Comment.author_id, Comment.status)
+    )
+    for author_id, status, count in rows:
+        setattr(stats[author_id], str(status), count)
+    now = utcnow()
+    for ban in db.session.scalars(select(Ban).where(Ban.user_id.in_(author_ids))):
+        stats[ban.user_id].banned = ban.is_active(now)
+    return stats
+
+
+def open_flags(comment_ids: list[int]) -> dict[int, list[CommentFlag]]:
+    """Load the open flags of `comment_ids`, with their flaggers, in one query."""
+    flags: dict[int, list[CommentFlag]] = defaultdict(list)
+    if not comment_ids:
+        return flags
+    rows = db.session.execute(
+        select(CommentFlag, User)
+        .outerjoin(User, User.id == CommentFlag.user_id)
+        .where(CommentFlag.comment_id.in_(comment_ids), CommentFlag.cleared_at.is_(None))
+        .order_by(CommentFlag.created_at, CommentFlag.id)
+    )
+    for flag, user in rows:
+        flag.flagger = user
+        flags[flag.comment_id].append(flag)
+    return flags
+
+
+#: The queues whose size the tabs show: the ones that wait for a decision (spam grows forever).
+COUNTED_QUEUES = (Queue.PENDING, Queue.FLAGGED)
+
+
+def queue_counts() -> dict[str, int]:
+    """Count the comments waiting in the pending and flagged queues, in one grouped query."""
+    rows = db.session.execute(
+        select(Comment.status, func.count())
+        .where(Comment.status.in_([str(q) for q in COUNTED_QUEUES]))
+        .group_by(Comment.status)
+    )
+    counts = {str(q): 0 for q in COUNTED_QUEUES}
+    counts.update({str(status): count for status, count in rows})
+    return counts
