@@ -2,12 +2,13 @@
 
 SQLite is the embedded default. Several gunicorn workers may write to it at once, so it runs in
 WAL mode (readers never block the writer) with a busy timeout, and a request that may write
-(POST, PUT, PATCH, DELETE) starts its transaction with BEGIN IMMEDIATE.
-A deferred transaction that reads first and writes later would fail at once with "database is
-locked" when another writer got there in between, instead of waiting its turn. Work outside a
-request (the CLI, the single SQLite worker, tests' own set-up) keeps deferred transactions, so an
-idle session never holds the write lock. This follows SQLAlchemy's pysqlite recipe of taking over
-BEGIN from the driver.
+(POST, PUT, PATCH, DELETE) starts its transaction with BEGIN IMMEDIATE: a deferred transaction
+that read first and wrote later would fail at once with "database is locked" when another writer
+got there in between, instead of waiting its turn.
+
+Everything else (safe requests, the CLI, the single SQLite worker, tests' own set-up) keeps the
+driver's default: reads run outside a transaction, so an idle session never pins an old
+snapshot, and a deferred BEGIN comes before the first write.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 def configure_sqlite_connection(dbapi_connection, connection_record) -> None:
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
-    dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (see below)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
@@ -37,9 +37,15 @@ def configure_sqlite_connection(dbapi_connection, connection_record) -> None:
 
 @event.listens_for(Engine, "begin")
 def begin_sqlite_transaction(connection) -> None:
+    """Take the write lock up front for requests that may write; else leave BEGIN to the driver."""
     if connection.dialect.name != "sqlite":
         return
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if may_write() else "BEGIN")
+    dbapi_connection = connection.connection.dbapi_connection
+    if may_write():
+        dbapi_connection.isolation_level = None  # the driver emits no BEGIN of its own
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        dbapi_connection.isolation_level = ""  # the driver's deferred BEGIN before a write
 
 
 def may_write() -> bool:

@@ -39,18 +39,6 @@ def make_post(author: User, title: str | None = None, *, status: str = "publishe
     return post
 
 
-def end_test_transaction() -> None:
-    """End the test's own transaction, so its next read sees what the request committed.
-
-    On SQLite every transaction reads one snapshot (blog/database.py begins them explicitly),
-    so a test that read before a request would otherwise keep seeing the old rows.
-    """
-    from flask import has_app_context
-
-    if has_app_context():
-        db.session.commit()
-
-
 class ApiClient(FlaskClient):
     """A test client that sends the CSRF header on unsafe requests, as a browser front-end does.
 
@@ -69,9 +57,7 @@ class ApiClient(FlaskClient):
                 headers["X-CSRF-Token"] = self.csrf_token()
         # A fresh app context per request, as in production: nothing in `g` survives a request.
         with self.application.app_context():
-            response = super().open(*args, headers=headers, **kwargs)
-        end_test_transaction()
-        return response
+            return super().open(*args, headers=headers, **kwargs)
 
     def csrf_token(self) -> str:
         with self.application.app_context():
