@@ -51,14 +51,23 @@ def register_blueprints(app: Flask) -> None:
     from blog.auth import api as auth_api
     from blog.auth import views as auth_views
     from blog.extensions import api
+    from blog.feeds import views as feeds_views
+    from blog.follows import api as follows_api
+    from blog.notifications import api as notifications_api
+    from blog.notifications.web import unread_count_context
     from blog.ops import views as ops_views
     from blog.posts import api as posts_api
     from blog.posts import views as posts_views
+    from blog.subscriptions import api as subscriptions_api
+    from blog.subscriptions import views as subscriptions_views
 
-    for api_blueprint in (auth_api.bp, posts_api.bp):
+    for api_blueprint in (auth_api.bp, posts_api.bp, follows_api.bp, notifications_api.bp,
+                          subscriptions_api.bp):
         api.register_blueprint(api_blueprint)
-    for blueprint in (auth_views.bp, posts_views.bp, ops_views.bp):
+    for blueprint in (auth_views.bp, posts_views.bp, ops_views.bp, feeds_views.bp,
+                      subscriptions_views.bp):
         app.register_blueprint(blueprint)
+    app.context_processor(unread_count_context)
 
 
 def register_errors(app: Flask) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from blog.extensions import db
 from blog.models import Post, PostStatus, Role, Tag, User, utcnow
+from blog.services import events
 from blog.services.errors import Forbidden, NotFound
 from blog.services.sanitize import clean_post_html
 from blog.services.slugs import slugify, unique_slug
@@ -88,8 +89,10 @@ def create_post(author: User, data: dict[str, Any]) -> Post:
         raise Forbidden("Only authors write posts.")
     post = Post(author=author, slug=new_post_slug(data["title"]), title=data["title"].strip())
     db.session.add(post)
-    _apply_changes(post, {"status": PostStatus.DRAFT, **data})
+    published = _apply_changes(post, {"status": PostStatus.DRAFT, **data})
     db.session.flush()
+    if published:
+        events.post_published(post)
     return post
 
 
@@ -99,12 +102,15 @@ def update_post(post: Post, actor: User, changes: dict[str, Any]) -> Post:
         moderator_only = set(changes) <= {"comments_open"} and actor.has_role(Role.MODERATOR)
         if not moderator_only:
             raise Forbidden("You may not change this post.")
-    _apply_changes(post, changes)
+    published = _apply_changes(post, changes)
     db.session.flush()
+    if published:
+        events.post_published(post)
     return post
 
 
-def _apply_changes(post: Post, changes: dict[str, Any]) -> None:
+def _apply_changes(post: Post, changes: dict[str, Any]) -> bool:
+    """Apply `changes`; tell whether the post became published for the first time."""
     for name in EDITABLE_FIELDS:
         if name in changes:
             setattr(post, name, _clean_field(name, changes[name]))
@@ -112,6 +118,8 @@ def _apply_changes(post: Post, changes: dict[str, Any]) -> None:
         post.tags = tags_named(changes["tags"])
     if post.status == PostStatus.PUBLISHED and post.published_at is None:
         post.published_at = utcnow()
+        return True
+    return False
 
 
 def _clean_field(name: str, value: Any) -> Any:
