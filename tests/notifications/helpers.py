@@ -1,4 +1,4 @@
-"""Helpers for notification tests: comments made as the app makes them, the worker, an SMTP server."""
+"""Helpers for notification tests: comments, the worker, a real SMTP server."""
 
 from __future__ import annotations
 
