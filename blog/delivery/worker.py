@@ -60,11 +60,22 @@ def process_events(batch_size: int | None = None) -> RunStats:
         .limit(batch_size).with_for_update(skip_locked=True)
     ).all()
     for event in claimed:
-        stats.notifications += notifications.expand_event(event)
+        stats.notifications += _expand_alone(event)
         event.processed_at = utcnow()
         stats.events += 1
     db.session.commit()
     return stats
+
+
+def _expand_alone(event: Event) -> int:
+    """Expand one event in a savepoint, so one bad event cannot block the queue behind it."""
+    try:
+        with db.session.begin_nested():
+            return notifications.expand_event(event)
+    except Exception as error:  # a bug or a vanished row: keep the event's story, go on
+        log.exception("event %s (%s) could not be expanded", event.id, event.key)
+        event.data = {**(event.data or {}), "error": f"{type(error).__name__}: {error}"}
+        return 0
 
 
 # -- emails ---------------------------------------------------------------------------------

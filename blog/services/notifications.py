@@ -226,6 +226,8 @@ def queue_digests(now: datetime | None = None) -> int:
         .where(or_(NotificationPreferences.digest_sent_at.is_(None),
                    NotificationPreferences.digest_sent_at <= cutoff))
         .where(_not_suppressed(User.email))
+        # Two workers never queue the same reader's digest: each takes rows the other has not.
+        .with_for_update(skip_locked=True, of=NotificationPreferences)
     ).all()
     queued = 0
     for preferences, address in due:

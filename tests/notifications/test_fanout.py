@@ -224,3 +224,24 @@ def test_publishing_writes_the_event_in_the_same_transaction(author):
     assert post.id is not None
     db.session.rollback()
     assert db.session.scalars(select(Event)).all() == []
+
+
+def test_an_event_that_fails_does_not_block_the_others(post, reader, other_reader, monkeypatch,
+                                                       caplog):
+    from blog.services import notifications
+
+    parent = make_comment(post, reader)
+    expand = notifications.expand_event
+
+    def failing_for_the_parent(event):
+        if event.key == f"comment:{parent.id}":
+            raise RuntimeError("boom")
+        return expand(event)
+
+    monkeypatch.setattr(notifications, "expand_event", failing_for_the_parent)
+    make_comment(post, other_reader, parent=parent)
+    run_worker()
+    assert kinds_for(reader) == ["reply"]
+    failed = db.session.scalar(select(Event).where(Event.key == f"comment:{parent.id}"))
+    assert failed.processed_at is not None and "boom" in failed.data["error"]
+    assert "could not be expanded" in caplog.text
