@@ -159,7 +159,7 @@ def _fan_out(event: Event, kind: NotificationKind, reason: str, recipients: Sele
         .from_select(NOTIFICATION_COLUMNS, rows)
         .on_conflict_do_nothing()
     )
-    return db.session.execute(statement).rowcount or 0
+    return _inserted(statement)
 
 
 def _not_suppressed(address_column) -> object:
@@ -186,7 +186,7 @@ def queue_notification_emails(event_key: str) -> int:
         .from_select(("kind", "to_address", "user_id", "notification_id"), rows)
         .on_conflict_do_nothing()
     )
-    return db.session.execute(statement).rowcount or 0
+    return _inserted(statement)
 
 
 def queue_subscriber_emails(post: Post) -> int:
@@ -210,7 +210,13 @@ def queue_subscriber_emails(post: Post) -> int:
         .from_select(("kind", "to_address", "subscription_id", "post_id"), rows)
         .on_conflict_do_nothing()
     )
-    return db.session.execute(statement).rowcount or 0
+    return _inserted(statement)
+
+
+def _inserted(statement) -> int:
+    """Run an INSERT ... SELECT; return the rows it inserted (conflicts skipped)."""
+    result = db.session.execute(statement.execution_options(preserve_rowcount=True))
+    return max(result.rowcount, 0)
 
 
 # -- daily digests --------------------------------------------------------------------------
