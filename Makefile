@@ -16,11 +16,22 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 ## run: set up, migrate the database, load the demo content, serve on http://127.0.0.1:5000
+##      beside the notification worker (emails go to the log and instance/mail/ without MAIL_SERVER)
 run: $(VENV)/.installed
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
-	@echo "Serving on http://$(HOST):$(PORT) (Ctrl-C stops it)"
+	@echo "Serving on http://$(HOST):$(PORT) with the notification worker (Ctrl-C stops both)"
+	@$(FLASK) notifications work & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
+
+## worker: run the notification worker alone (for a second terminal or a process manager)
+worker: $(VENV)/.installed
+	$(FLASK) notifications work
+
+## bench: the notification fan-out benchmark (BENCH_DATABASE_URL picks the database)
+bench: $(VENV)/.installed
+	$(BIN)/python bench/notifications_bench.py
 
 ## test: set up and run the whole test suite (TEST_DATABASE_URL picks the database; SQLite by default)
 test: $(VENV)/.installed

@@ -64,6 +64,28 @@ class Config:
     MAIL_PASSWORD = env_str("MAIL_PASSWORD", "")
     MAIL_USE_TLS = env_bool("MAIL_USE_TLS", False)
     MAIL_DEFAULT_SENDER = env_str("MAIL_DEFAULT_SENDER", "Newsroom <no-reply@localhost>")
+    MAIL_TIMEOUT_SECONDS = env_int("MAIL_TIMEOUT_SECONDS", 30)
+    #: Where emails go when MAIL_SERVER is empty (besides the log); empty: instance/mail/.
+    MAIL_FILE_DIR = env_str("MAIL_FILE_DIR", "")
+    #: Temporary failures retry after base, 2 x base, 4 x base ... seconds, up to the max.
+    MAIL_RETRY_BASE_SECONDS = env_int("MAIL_RETRY_BASE_SECONDS", 60)
+    MAIL_RETRY_MAX_SECONDS = env_int("MAIL_RETRY_MAX_SECONDS", 6 * 3600)
+    MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 10)
+    #: Permanent failures (5xx) to one address before it is suppressed.
+    MAIL_BOUNCE_LIMIT = env_int("MAIL_BOUNCE_LIMIT", 3)
+    #: A message claimed this long ago by a worker that never finished is sent again.
+    MAIL_SEND_LEASE_SECONDS = env_int("MAIL_SEND_LEASE_SECONDS", 300)
+    #: Messages a worker sends before it looks at new events again.
+    MAIL_BATCH_SIZE = env_int("MAIL_BATCH_SIZE", 50)
+    NOTIFICATIONS_EVENT_BATCH = env_int("NOTIFICATIONS_EVENT_BATCH", 20)
+    NOTIFICATIONS_POLL_SECONDS = env_int("NOTIFICATIONS_POLL_SECONDS", 2)
+    #: Visitors' email subscriptions: confirmation links expire; confirmation emails to one
+    #: address are limited to SUBSCRIPTION_CONFIRM_LIMIT per window.
+    SUBSCRIPTION_CONFIRM_MAX_AGE_SECONDS = env_int("SUBSCRIPTION_CONFIRM_MAX_AGE_SECONDS",
+                                                   7 * 24 * 3600)
+    SUBSCRIPTION_CONFIRM_LIMIT = env_int("SUBSCRIPTION_CONFIRM_LIMIT", 3)
+    SUBSCRIPTION_CONFIRM_WINDOW_SECONDS = env_int("SUBSCRIPTION_CONFIRM_WINDOW_SECONDS", 24 * 3600)
+    RATELIMIT_SUBSCRIBE = env_str("RATELIMIT_SUBSCRIBE", "10 per minute;100 per hour")
 
     REDIS_URL = env_str("REDIS_URL", "")
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)

@@ -74,17 +74,25 @@ def register_blueprints(app: Flask) -> None:
     from blog.comments import views as comments_views
     from blog.comments.demo import register_demo_seeder
     from blog.extensions import api
+    from blog.feeds import views as feeds_views
+    from blog.follows import api as follows_api
     from blog.moderation import api as moderation_api
     from blog.moderation.demo import register_demo_seeder as register_queue_seeder
+    from blog.notifications import api as notifications_api
+    from blog.notifications.web import unread_count_context
     from blog.ops import views as ops_views
     from blog.posts import api as posts_api
     from blog.posts import views as posts_views
+    from blog.subscriptions import api as subscriptions_api
+    from blog.subscriptions import views as subscriptions_views
 
-    for api_blueprint in (auth_api.bp, posts_api.bp, comments_api.bp, moderation_api.bp):
+    for api_blueprint in (auth_api.bp, posts_api.bp, comments_api.bp, moderation_api.bp,
+                          follows_api.bp, notifications_api.bp, subscriptions_api.bp):
         api.register_blueprint(api_blueprint)
     for blueprint in (auth_views.bp, posts_views.bp, comments_views.bp, ops_views.bp,
-                      admin_views.bp):
+                      admin_views.bp, feeds_views.bp, subscriptions_views.bp):
         app.register_blueprint(blueprint)
+    app.context_processor(unread_count_context)
     register_demo_seeder()
     register_queue_seeder()
 

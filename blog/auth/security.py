@@ -81,9 +81,22 @@ def check_csrf() -> None:
     """
     if request.method not in UNSAFE_METHODS or bearer_token() is not None:
         return
+    view = current_app.view_functions.get(request.endpoint or "")
+    if getattr(view, "csrf_exempt", False):
+        return
     if current_app.config["SESSION_COOKIE_NAME"] not in request.cookies:
         return
     csrf.protect()
+
+
+def csrf_exempt(view):
+    """Let `view` take unsafe requests without a CSRF token; it must authorize them otherwise.
+
+    For RFC 8058 one-click unsubscribe: mail clients POST without cookies or token, and the
+    signed token in the URL is the authorization.
+    """
+    view.csrf_exempt = True
+    return csrf.exempt(view)
 
 
 def answer_csrf_error(error: CSRFError):

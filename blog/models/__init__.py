@@ -2,9 +2,27 @@
 
 from blog.models.base import Base, UTCDateTime, utcnow
 from blog.models.comment import Comment, CommentFlag, CommentStatus, CommentVote, FlagReason
+from blog.models.follow import Follow, FollowLevel, FollowType
 from blog.models.moderation import Ban, ModerationAction, ModerationLogEntry, PostModeration
+from blog.models.notification import (
+    EmailPreference,
+    Event,
+    EventKind,
+    Notification,
+    NotificationKind,
+    NotificationPreferences,
+)
 from blog.models.post import Post, PostStatus, Tag, post_tags
 from blog.models.related import PostTerms, RelatedPost
+from blog.models.subscription import (
+    EmailMessage,
+    EmailSubscription,
+    EmailSuppression,
+    MessageKind,
+    MessageStatus,
+    SubscriptionStatus,
+    subscription_tags,
+)
 from blog.models.user import ApiToken, Role, User
 
 __all__ = [
@@ -15,18 +33,34 @@ __all__ = [
     "CommentFlag",
     "CommentStatus",
     "CommentVote",
+    "EmailMessage",
+    "EmailPreference",
+    "EmailSubscription",
+    "EmailSuppression",
+    "Event",
+    "EventKind",
     "FlagReason",
     "ModerationAction",
     "ModerationLogEntry",
+    "Follow",
+    "FollowLevel",
+    "FollowType",
+    "MessageKind",
+    "MessageStatus",
+    "Notification",
+    "NotificationKind",
+    "NotificationPreferences",
     "Post",
     "PostModeration",
     "PostStatus",
     "PostTerms",
     "RelatedPost",
     "Role",
+    "SubscriptionStatus",
     "Tag",
-    "User",
     "UTCDateTime",
+    "User",
     "post_tags",
+    "subscription_tags",
     "utcnow",
 ]

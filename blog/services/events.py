@@ -1,32 +1,63 @@
 """Events that other features react to (notifications, related posts).
 
-Issue #5 turns each of these into a row of the transactional outbox, written in the caller's
-transaction; until then they record nothing.
+Each event the notification worker delivers is a row of the transactional outbox (`events`),
+written in the caller's transaction: it becomes durable exactly when the change it reports is
+committed, and the worker (`flask notifications work`) turns it into notifications and emails.
+These functions only flush; they never commit.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from blog.extensions import db
+from blog.models import Event, EventKind
+
 if TYPE_CHECKING:
     from blog.models import Comment, Post, User
 
+DECISIONS = ("approve", "reject")
+
 
 def comment_created(comment: Comment) -> None:
-    """A signed-in reader wrote a comment (any status): they follow the thread for replies."""
+    """A signed-in reader wrote a comment (any status): they follow the thread for replies.
+
+    Nothing is delivered for a new comment: readers hear of it once it is approved.
+    """
+    from blog.services import follows
+
+    if comment.author_id is not None:
+        follows.follow_on_comment(comment.author_id, comment.post_id)
 
 
 def comment_approved(comment: Comment) -> None:
     """A comment became public (on creation, or by a moderator's approval)."""
+    _record(EventKind.COMMENT_APPROVED, f"comment:{comment.id}", post_id=comment.post_id,
+            comment_id=comment.id, actor_id=comment.author_id)
 
 
 def comment_decided(comment: Comment, decision: str, moderator: User | None) -> None:
     """A moderator approved or rejected a comment; its author hears of it."""
+    if decision not in DECISIONS or comment.author_id is None:
+        return
+    _record(EventKind.COMMENT_DECIDED, f"moderation:{comment.id}:{decision}",
+            post_id=comment.post_id, comment_id=comment.id,
+            actor_id=moderator.id if moderator is not None else None,
+            data={"decision": decision})
 
 
 def post_published(post: Post) -> None:
     """A post became public for the first time."""
+    _record(EventKind.POST_PUBLISHED, f"post:{post.id}", post_id=post.id,
+            actor_id=post.author_id)
 
 
 def post_changed(post: Post) -> None:
     """A post's text, tags or status changed (related posts are recomputed)."""
+
+
+def _record(kind: EventKind, key: str, **values) -> Event:
+    event = Event(kind=kind.value, key=key, **values)
+    db.session.add(event)
+    db.session.flush()
+    return event

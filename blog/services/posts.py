@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from blog.extensions import db
 from blog.models import Post, PostStatus, Role, Tag, User, utcnow
-from blog.services import related
+from blog.services import events, related
 from blog.services.errors import Forbidden, NotFound
 from blog.services.sanitize import clean_post_html
 from blog.services.slugs import slugify, unique_slug
@@ -91,9 +91,11 @@ def create_post(author: User, data: dict[str, Any]) -> Post:
         raise Forbidden("Only authors write posts.")
     post = Post(author=author, slug=new_post_slug(data["title"]), title=data["title"].strip())
     db.session.add(post)
-    _apply_changes(post, {"status": PostStatus.DRAFT, **data})
+    published = _apply_changes(post, {"status": PostStatus.DRAFT, **data})
     db.session.flush()
     related.refresh_post(post)
+    if published:
+        events.post_published(post)
     return post
 
 
@@ -103,10 +105,12 @@ def update_post(post: Post, actor: User, changes: dict[str, Any]) -> Post:
         moderator_only = set(changes) <= {"comments_open"} and actor.has_role(Role.MODERATOR)
         if not moderator_only:
             raise Forbidden("You may not change this post.")
-    _apply_changes(post, changes)
+    published = _apply_changes(post, changes)
     db.session.flush()
     if RELATED_FIELDS & set(changes):
         related.refresh_post(post)
+    if published:
+        events.post_published(post)
     return post
 
 
@@ -119,7 +123,8 @@ def delete_post(post: Post, actor: User) -> None:
     db.session.flush()
 
 
-def _apply_changes(post: Post, changes: dict[str, Any]) -> None:
+def _apply_changes(post: Post, changes: dict[str, Any]) -> bool:
+    """Apply `changes`; tell whether the post became published for the first time."""
     for name in EDITABLE_FIELDS:
         if name in changes:
             setattr(post, name, _clean_field(name, changes[name]))
@@ -127,6 +132,8 @@ def _apply_changes(post: Post, changes: dict[str, Any]) -> None:
         post.tags = sorted(tags_named(changes["tags"]), key=lambda tag: tag.name)
     if post.status == PostStatus.PUBLISHED and post.published_at is None:
         post.published_at = utcnow()
+        return True
+    return False
 
 
 def _clean_field(name: str, value: Any) -> Any:

@@ -1,0 +1,1 @@
+"""Delivery: email channels and the worker that drains the outbox."""

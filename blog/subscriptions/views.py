@@ -1,0 +1,53 @@
+"""The pages behind the links in emails: confirm a subscription, unsubscribe."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+
+from blog.auth.security import csrf_exempt
+from blog.services import subscriptions
+from blog.services.subscriptions import ExpiredToken, InvalidToken
+
+bp = Blueprint("subscriptions", __name__)
+
+
+@bp.route("/subscriptions/confirm", methods=["GET"])
+def confirm_page():
+    """Confirm an email subscription from the link in the confirmation email."""
+    try:
+        subscription = subscriptions.confirm(request.args.get("token", ""))
+    except ExpiredToken:
+        return _bad_link("This confirmation link has expired. Subscribe again for a new one.")
+    except InvalidToken:
+        return _bad_link("This confirmation link is not valid.")
+    return render_template("subscriptions/confirmed.html", subscription=subscription)
+
+
+@bp.route("/subscriptions/unsubscribe", methods=["GET"])
+def unsubscribe_page():
+    """Show a button that unsubscribes (a GET changes nothing: mail scanners follow links)."""
+    token = request.args.get("token", "")
+    try:
+        target = subscriptions.unsubscribe_target(token)
+    except InvalidToken:
+        return _bad_link("This unsubscribe link is not valid.")
+    return render_template("subscriptions/unsubscribe.html", target=target, token=token)
+
+
+@bp.route("/subscriptions/unsubscribe", methods=["POST"])
+@csrf_exempt
+def unsubscribe_submit():
+    """Unsubscribe at once: the button, or a mail client's one-click POST (RFC 8058).
+
+    Authorized by the signed token alone: mail clients post without cookies or CSRF token.
+    """
+    token = request.args.get("token") or request.form.get("token", "")
+    try:
+        target = subscriptions.unsubscribe(token)
+    except InvalidToken:
+        return _bad_link("This unsubscribe link is not valid.")
+    return render_template("subscriptions/unsubscribed.html", target=target)
+
+
+def _bad_link(message: str):
+    return render_template("subscriptions/bad_link.html", message=message), 400
