@@ -74,6 +74,10 @@ class Config:
 
     FRONTEND_ORIGINS = env_list("FRONTEND_ORIGINS")
     COMMENT_EDIT_WINDOW_SECONDS = env_int("COMMENT_EDIT_WINDOW_SECONDS", 15 * 60)
+    #: Comments one account may post (API and form together), in Flask-Limiter's notation.
+    COMMENT_RATE_LIMIT = env_str("COMMENT_RATE_LIMIT", "5 per minute;50 per hour")
+    #: Deepest reply level (0 is top-level); a reply to a comment at the cap becomes its sibling.
+    COMMENT_MAX_DEPTH = env_int("COMMENT_MAX_DEPTH", 6)
     MODERATION_PREMODERATE_ALL = env_bool("MODERATION_PREMODERATE_ALL", False)
     #: Seconds anonymous readers (and shared caches) may reuse a public JSON answer.
     PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 10)

@@ -69,15 +69,19 @@ def register_cors(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from blog.auth import api as auth_api
     from blog.auth import views as auth_views
+    from blog.comments import api as comments_api
+    from blog.comments import views as comments_views
+    from blog.comments.demo import register_demo_seeder
     from blog.extensions import api
     from blog.ops import views as ops_views
     from blog.posts import api as posts_api
     from blog.posts import views as posts_views
 
-    for api_blueprint in (auth_api.bp, posts_api.bp):
+    for api_blueprint in (auth_api.bp, posts_api.bp, comments_api.bp):
         api.register_blueprint(api_blueprint)
-    for blueprint in (auth_views.bp, posts_views.bp, ops_views.bp):
+    for blueprint in (auth_views.bp, posts_views.bp, comments_views.bp, ops_views.bp):
         app.register_blueprint(blueprint)
+    register_demo_seeder()
 
 
 def register_errors(app: Flask) -> None:

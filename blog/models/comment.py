@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -45,12 +46,14 @@ class FlagReason(enum.StrEnum):
 class Comment(Base):
     __tablename__ = "comments"
     __table_args__ = (
-        # A post's approved top-level comments in thread order (oldest / newest first).
-        Index("ix_comments_post_thread", "post_id", "status", "parent_id", "created_at", "id"),
-        # The same, best first.
-        Index("ix_comments_post_top", "post_id", "status", "parent_id", "score", "id"),
+        # A post's top-level comments in thread order (oldest / newest first); the status test
+        # (approved, placeholder, or the reader's own) is a cheap filter on the rows it walks.
+        Index("ix_comments_post_thread", "post_id", "created_at", "id",
+              postgresql_where=text("parent_id IS NULL"), sqlite_where=text("parent_id IS NULL")),
         # The replies of one page of threads, in one query.
-        Index("ix_comments_thread_replies", "thread_id", "status", "created_at", "id"),
+        Index("ix_comments_thread_replies", "thread_id", "created_at", "id"),
+        # The newest change on a post's comments: the version key of its cached thread.
+        Index("ix_comments_post_updated", "post_id", "updated_at"),
         # The moderation queues, oldest first.
         Index("ix_comments_status_created", "status", "created_at", "id"),
         Index("ix_comments_author_created", "author_id", "created_at"),
@@ -82,11 +85,18 @@ class Comment(Base):
     idempotency_key: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Any change to the row (status, body, score, reply count); cached threads key on it.
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     post: Mapped[Post] = relationship()
     author: Mapped[User | None] = relationship()
     parent: Mapped[Comment | None] = relationship(remote_side=[id], foreign_keys=[parent_id])
+
+
+# A post's top-level comments best first (score descending, then oldest first).
+Index("ix_comments_post_top", Comment.post_id, Comment.score.desc(), Comment.id,
+      postgresql_where=Comment.parent_id.is_(None), sqlite_where=Comment.parent_id.is_(None))
 
 
 class CommentVote(Base):

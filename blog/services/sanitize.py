@@ -5,7 +5,12 @@ Everything that reaches a page as HTML was made by a function of this module on 
 
 from __future__ import annotations
 
+import html
+import re
+from functools import partial
+
 import bleach
+from bleach.linkifier import LinkifyFilter, build_url_re
 
 SAFE_PROTOCOLS = frozenset({"http", "https", "mailto"})
 
@@ -52,3 +57,97 @@ def clean_post_html(html: str) -> str:
 def strip_tags(html: str) -> str:
     """Return the text of `html` with every tag removed (entities stay escaped)."""
     return bleach.clean(html or "", tags=set(), strip=True, strip_comments=True)
+
+
+# --- Comments: readers' text with a small markup, rendered once on write. -------------------
+
+#: What a comment may contain: the blocks the markup makes and the inline tags readers may type.
+COMMENT_TAGS = frozenset({
+    "a", "b", "blockquote", "br", "code", "em", "i", "li", "ol", "p", "pre", "strong", "ul",
+})
+COMMENT_ATTRIBUTES = {"a": ["href", "title", "rel"]}
+LINK_REL = "nofollow ugc noopener"
+
+_HREF = (None, "href")
+_REL = (None, "rel")
+_QUOTE_LINE = re.compile(r"^\s*>\s?")
+_BULLET_LINE = re.compile(r"^\s*[-*+]\s+")
+_NUMBER_LINE = re.compile(r"^\s*\d{1,9}[.)]\s+")
+_TAG = re.compile(r"(<[^<>]*>)")
+_CODE = re.compile(r"`([^`\n]+)`")
+_STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+_EMPHASIS = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])")
+
+
+def _safe_link(attrs: dict, new: bool = False) -> dict | None:
+    """Keep a link only when it points at an allowed protocol; mark it as readers' content."""
+    href = attrs.get(_HREF, "")
+    scheme = href.split(":", 1)[0].strip().lower() if ":" in href else ""
+    if scheme and scheme not in SAFE_PROTOCOLS:
+        return None
+    attrs[_REL] = LINK_REL
+    return attrs
+
+
+_comment_cleaner = bleach.sanitizer.Cleaner(
+    tags=COMMENT_TAGS,
+    attributes=COMMENT_ATTRIBUTES,
+    protocols=SAFE_PROTOCOLS,
+    strip=False,
+    strip_comments=True,
+    filters=[partial(
+        LinkifyFilter,
+        callbacks=[_safe_link],
+        skip_tags={"pre", "code"},
+        parse_email=False,
+        url_re=build_url_re(protocols=SAFE_PROTOCOLS),
+    )],
+)
+
+
+def render_comment(text: str) -> str:
+    """Return the safe HTML of a comment written in readers' markup.
+
+    Blank lines separate paragraphs and single newlines become line breaks; lines starting with
+    `>` quote, with `-`/`*` or `1.` make lists; `**bold**`, `*italic*` and `` `code` `` work, as do
+    the matching tags. Disallowed tags are shown as text, bare URLs become links, and every link
+    gets rel="nofollow ugc noopener".
+    """
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    return _comment_cleaner.clean(_blocks_html(text)).strip()
+
+
+def _blocks_html(text: str) -> str:
+    blocks = [block for block in re.split(r"\n[ \t]*\n+", text) if block.strip()]
+    return "".join(_block_html(block.split("\n")) for block in blocks)
+
+
+def _block_html(lines: list[str]) -> str:
+    if all(_QUOTE_LINE.match(line) for line in lines):
+        inner = "\n".join(_QUOTE_LINE.sub("", line, count=1) for line in lines)
+        return f"<blockquote>{_blocks_html(inner)}</blockquote>"
+    for pattern, tag in ((_BULLET_LINE, "ul"), (_NUMBER_LINE, "ol")):
+        if all(pattern.match(line) for line in lines):
+            items = "".join(f"<li>{_inline_html(pattern.sub('', line, count=1))}</li>"
+                            for line in lines)
+            return f"<{tag}>{items}</{tag}>"
+    return "<p>" + "<br>\n".join(_inline_html(line) for line in lines) + "</p>"
+
+
+def _inline_html(line: str) -> str:
+    """Apply the inline markup: code spans show their text as is; the rest outside tags."""
+    pieces = _CODE.split(line)
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            pieces[index] = f"<code>{html.escape(piece, quote=False)}</code>"
+        else:
+            pieces[index] = _emphasis_html(piece)
+    return "".join(pieces)
+
+
+def _emphasis_html(text: str) -> str:
+    parts = _TAG.split(text)
+    for index in range(0, len(parts), 2):
+        strong = _STRONG.sub(r"<strong>\1</strong>", parts[index])
+        parts[index] = _EMPHASIS.sub(r"<em>\1</em>", strong)
+    return "".join(parts)

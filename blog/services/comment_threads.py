@@ -1,0 +1,177 @@
+"""Reading comment threads: one page of top-level comments with their replies, and counts.
+
+A page costs a constant number of queries whatever its size: the page of top-level comments
+(an indexed range scan in sort order), all replies of those threads (by `thread_id`), their
+authors, and for a signed-in reader their votes. The rule "only approved comments are public" is
+written here once and both the API and the article page use it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import defer
+
+from blog.api.pagination import Page, SortKey, datetime_key, paginate
+from blog.extensions import db
+from blog.models import Comment, CommentStatus, Post, PostStatus, User
+from blog.services.comments import is_shadow_hidden, my_votes
+from blog.services.errors import ValidationFailed
+
+SORTS: dict[str, tuple[SortKey, ...]] = {
+    "oldest": (datetime_key(Comment.created_at), SortKey(Comment.id, from_json=int)),
+    "newest": (datetime_key(Comment.created_at, descending=True),
+               SortKey(Comment.id, descending=True, from_json=int)),
+    "top": (SortKey(Comment.score, descending=True, from_json=int),
+            SortKey(Comment.id, from_json=int)),
+}
+MAX_COUNT_SLUGS = 100
+
+
+def listed_status(comment: Comment, viewer: User | None) -> str | None:
+    """Return the status a thread shows `comment` with to `viewer`, or None if it is not shown.
+
+    Everyone sees approved comments; authors also see their own pending ones, and a
+    shadow-banned author sees their spam as if it were approved.
+    """
+    if comment.status == CommentStatus.APPROVED:
+        return CommentStatus.APPROVED.value
+    if viewer is not None and comment.author_id == viewer.id:
+        if comment.status == CommentStatus.PENDING:
+            return CommentStatus.PENDING.value
+        if is_shadow_hidden(comment):
+            return CommentStatus.APPROVED.value
+    return None
+
+
+def _candidates(viewer: User | None, *, replies: bool = False):
+    """Rows that may appear: shown ones, and hidden ones that may stand as placeholders.
+
+    A hidden comment with approved replies stays as a placeholder; among replies, deleted ones
+    are read too, since a placeholder may be needed for replies further down.
+    """
+    placeholders = [CommentStatus.APPROVED, CommentStatus.DELETED] if replies else [
+        CommentStatus.APPROVED]
+    shown = or_(Comment.status.in_(placeholders), Comment.reply_count > 0)
+    if viewer is None:
+        return shown
+    own = and_(Comment.author_id == viewer.id,
+               Comment.status.in_([CommentStatus.PENDING, CommentStatus.SPAM]))
+    return or_(shown, own)
+
+
+def thread_page(post: Post, viewer: User | None, *, sort: str = "oldest", limit: int = 20,
+                cursor: str | None = None) -> Page:
+    """Return one page of `post`'s thread as `viewer` sees it: nested dicts, newest cursor."""
+    keys = SORTS[sort]
+    statement = (
+        select(Comment)
+        .where(Comment.post_id == post.id, Comment.parent_id.is_(None), _candidates(viewer))
+        .options(defer(Comment.body), defer(Comment.idempotency_key))
+    )
+    page = paginate(db.session, statement, keys, limit=limit, cursor=cursor,
+                    values_of=lambda c: (c.created_at if sort != "top" else c.score, c.id))
+    replies = _replies_of([c.id for c in page.items], viewer)
+    everything = [*page.items, *replies]
+    authors = _display_names(c.author_id for c in everything)
+    votes = my_votes(viewer, [c.id for c in everything if c.status == CommentStatus.APPROVED])
+    nodes = _build_tree(page.items, replies, viewer, authors, votes)
+    return Page(nodes, page.next_cursor)
+
+
+def _replies_of(thread_ids: list[int], viewer: User | None) -> list[Comment]:
+    if not thread_ids:
+        return []
+    statement = (
+        select(Comment)
+        .where(Comment.thread_id.in_(thread_ids), _candidates(viewer, replies=True))
+        .options(defer(Comment.body), defer(Comment.idempotency_key))
+        .order_by(Comment.created_at, Comment.id)
+    )
+    return list(db.session.scalars(statement))
+
+
+def _display_names(author_ids: Iterable[int | None]) -> dict[int, str]:
+    ids = {author_id for author_id in author_ids if author_id is not None}
+    if not ids:
+        return {}
+    rows = db.session.execute(select(User.id, User.display_name).where(User.id.in_(ids)))
+    return dict(rows.all())
+
+
+def _build_tree(top: list[Comment], replies: list[Comment], viewer: User | None,
+                authors: dict[int, str], votes: dict[int, int]) -> list[dict]:
+    """Nest replies under their parents; keep hidden comments only as placeholders of replies."""
+    nodes = {c.id: _node(c, listed_status(c, viewer), authors, votes, viewer)
+             for c in (*top, *replies)}
+    for reply in replies:
+        parent = nodes.get(reply.parent_id)
+        if parent is not None:
+            parent["replies"].append(nodes[reply.id])
+    return [node for node in (nodes[c.id] for c in top) if _prune(node)]
+
+
+def _prune(node: dict) -> bool:
+    """Drop placeholders without shown replies below them; return whether `node` stays."""
+    node["replies"] = [child for child in node["replies"] if _prune(child)]
+    return not node["deleted"] or bool(node["replies"])
+
+
+def _node(comment: Comment, status: str | None, authors: dict[int, str],
+          votes: dict[int, int], viewer: User | None) -> dict[str, Any]:
+    node: dict[str, Any] = {
+        "id": comment.id,
+        "parent_id": comment.parent_id,
+        "created_at": comment.created_at,
+        "reply_count": comment.reply_count,
+        "replies": [],
+    }
+    if status is None:
+        node.update(deleted=True, status=CommentStatus.DELETED.value, author=None,
+                    edited_at=None, score=0)
+        return node
+    author = None
+    if comment.author_id is not None:
+        author = {"id": comment.author_id, "display_name": authors.get(comment.author_id, "")}
+    node.update(
+        deleted=False, status=status, author=author, body_html=comment.body_html,
+        edited_at=comment.edited_at, score=comment.score,
+    )
+    if viewer is not None:
+        node["my_vote"] = votes.get(comment.id, 0)
+    return node
+
+
+def thread_version(post: Post) -> str:
+    """Return a key that changes whenever anything shown in `post`'s thread changes.
+
+    Every write to a comment bumps its `updated_at`, and approvals move `comment_count`; the
+    key costs one index lookup, so a revalidating reader gets a 304 without the thread query.
+    """
+    latest = db.session.scalar(
+        select(func.max(Comment.updated_at)).where(Comment.post_id == post.id)
+    )
+    stamp = latest.isoformat() if latest else "-"
+    return f"{post.id}:{post.comment_count}:{stamp}"
+
+
+def etag_for(*parts: object) -> str:
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+def comment_counts(slugs: list[str]) -> dict[str, int]:
+    """Return approved-comment counts for these slugs in one query (0 for unknown posts)."""
+    wanted = list(dict.fromkeys(slugs))
+    if len(wanted) > MAX_COUNT_SLUGS:
+        raise ValidationFailed({"post": [f"At most {MAX_COUNT_SLUGS} posts at once."]})
+    if not wanted:
+        return {}
+    rows = db.session.execute(
+        select(Post.slug, Post.comment_count)
+        .where(Post.slug.in_(wanted), Post.status == PostStatus.PUBLISHED)
+    )
+    counts = dict(rows.all())
+    return {slug: counts.get(slug, 0) for slug in wanted}
