@@ -79,6 +79,8 @@ class Config:
     #: Deepest reply level (0 is top-level); a reply to a comment at the cap becomes its sibling.
     COMMENT_MAX_DEPTH = env_int("COMMENT_MAX_DEPTH", 6)
     MODERATION_PREMODERATE_ALL = env_bool("MODERATION_PREMODERATE_ALL", False)
+    #: Related posts only within this many days of a post's publication; 0 means no limit.
+    RELATED_MAX_AGE_DAYS = env_int("RELATED_MAX_AGE_DAYS", 0)
     #: Seconds anonymous readers (and shared caches) may reuse a public JSON answer.
     PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 10)
 

@@ -48,6 +48,23 @@ def seed_demo_command() -> None:
         click.echo(f"  {account.role.value:<10} {account.email:<24} password: {account.password}")
 
 
+@click.group("related")
+def related_group() -> None:
+    """Related posts."""
+
+
+@related_group.command("rebuild")
+def related_rebuild_command() -> None:
+    """Recompute every post's related posts from the posts' text and tags."""
+    from blog.services import related
+
+    with click.progressbar(length=related.rebuild_steps(), label="Related posts") as bar:
+        count = related.rebuild(progress=bar.update)
+    db.session.commit()
+    click.echo(f"Recomputed the related posts of {count} posts.")
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(related_group)

@@ -3,6 +3,7 @@
 from blog.models.base import Base, UTCDateTime, utcnow
 from blog.models.comment import Comment, CommentFlag, CommentStatus, CommentVote, FlagReason
 from blog.models.post import Post, PostStatus, Tag, post_tags
+from blog.models.related import PostTerms, RelatedPost
 from blog.models.user import ApiToken, Role, User
 
 __all__ = [
@@ -15,6 +16,8 @@ __all__ = [
     "FlagReason",
     "Post",
     "PostStatus",
+    "PostTerms",
+    "RelatedPost",
     "Role",
     "Tag",
     "User",

@@ -10,11 +10,14 @@ from sqlalchemy.orm import selectinload
 
 from blog.extensions import db
 from blog.models import Post, PostStatus, Role, Tag, User, utcnow
+from blog.services import related
 from blog.services.errors import Forbidden, NotFound
 from blog.services.sanitize import clean_post_html
 from blog.services.slugs import slugify, unique_slug
 
 EDITABLE_FIELDS = ("title", "summary", "body_html", "status", "comments_open")
+#: Changes to these fields change a post's related posts and the lists it appears in.
+RELATED_FIELDS = frozenset({"title", "summary", "body_html", "status", "tags"})
 
 
 def published_posts(tag_slug: str | None = None, author_id: int | None = None) -> Select:
@@ -90,6 +93,7 @@ def create_post(author: User, data: dict[str, Any]) -> Post:
     db.session.add(post)
     _apply_changes(post, {"status": PostStatus.DRAFT, **data})
     db.session.flush()
+    related.refresh_post(post)
     return post
 
 
@@ -101,7 +105,18 @@ def update_post(post: Post, actor: User, changes: dict[str, Any]) -> Post:
             raise Forbidden("You may not change this post.")
     _apply_changes(post, changes)
     db.session.flush()
+    if RELATED_FIELDS & set(changes):
+        related.refresh_post(post)
     return post
+
+
+def delete_post(post: Post, actor: User) -> None:
+    """Delete a post (its author or an admin); it leaves every related list at once."""
+    if not can_edit_post(post, actor):
+        raise Forbidden("You may not delete this post.")
+    related.forget_post(post)
+    db.session.delete(post)
+    db.session.flush()
 
 
 def _apply_changes(post: Post, changes: dict[str, Any]) -> None:

@@ -1,10 +1,236 @@
-"""Related posts. Issue #6 replaces this with the precomputed relevance model."""
+"""Related posts: stored lists, kept fresh when posts change, served with one indexed query.
+
+Every post's term vector lives in `post_terms` and its top TOP_N related posts in `related_posts`
+(blog.models.related). When a post is published, edited, unpublished or deleted, `refresh_post`
+or `forget_post` recompute its own list and every list it enters or leaves, in the caller's
+transaction. Other posts' stored scores keep the idf of the day they were computed; `rebuild`
+(`flask related rebuild`) recomputes everything from the posts' text.
+"""
 
 from __future__ import annotations
 
-from blog.models import Post
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import numpy as np
+from flask import current_app
+from sqlalchemy import delete, func, insert, select
+
+from blog.extensions import db
+from blog.models import Post, PostStatus, PostTerms, RelatedPost, post_tags
+from blog.services import related_model as model
+from blog.services import related_text
+
+#: Length of each stored list (the API serves at most this many).
+TOP_N = 10
+#: Lists with fewer scored posts than this are filled up ...
+MIN_SCORED = 3
+#: ... to this many entries: latest posts sharing a tag, then the latest posts.
+FILL_UP_TO = 5
+
+SIMILAR, SAME_TAG, LATEST = "similar", "same_tag", "latest"
 
 
-def related_posts(post: Post, limit: int = 5) -> list[dict]:
-    """Return up to `limit` posts related to `post`, best first (none until issue #6 lands)."""
-    return []
+@dataclass(frozen=True)
+class RelatedItem:
+    slug: str
+    title: str
+    score: float | None
+    reason: str
+
+
+def related_posts(post: Post, limit: int = 5) -> list[RelatedItem]:
+    """Return up to `limit` published posts related to `post`, best first."""
+    rows = db.session.execute(
+        select(Post.slug, Post.title, RelatedPost.score, RelatedPost.reason)
+        .join(Post, Post.id == RelatedPost.related_id)
+        .where(RelatedPost.post_id == post.id, Post.status == PostStatus.PUBLISHED)
+        .order_by(RelatedPost.rank)
+        .limit(limit)
+    )
+    return [RelatedItem(*row) for row in rows]
+
+
+def refresh_post(post: Post) -> None:
+    """Recompute `post`'s terms, its list, and the lists it enters or leaves (after a change)."""
+    db.session.flush()
+    _store_terms([(post.id, post.title, post.body_html, post.summary)])
+    corpus = _load_corpus(include=post.id)
+    row = corpus.row_of[post.id]
+    post_scores = model.scores(corpus, np.array([row]))[0]
+    affected = _lists_containing(post.id)
+    if post.is_published:
+        affected |= _lists_to_enter(corpus, post.id, post_scores)
+    affected.discard(post.id)
+    rows = np.array([row] + [corpus.row_of[i] for i in affected if i in corpus.row_of])
+    _replace_lists(corpus, rows)
+
+
+def forget_post(post: Post) -> None:
+    """Take `post` out of every list it appears in and drop its own (before it is deleted)."""
+    db.session.flush()
+    affected = _lists_containing(post.id)
+    db.session.execute(delete(RelatedPost).where(
+        (RelatedPost.post_id == post.id) | (RelatedPost.related_id == post.id)
+    ))
+    db.session.execute(delete(PostTerms).where(PostTerms.post_id == post.id))
+    corpus = _load_corpus(exclude=post.id)
+    rows = np.array([corpus.row_of[i] for i in affected if i in corpus.row_of], dtype=np.int64)
+    if len(rows):
+        _replace_lists(corpus, rows)
+
+
+def rebuild_steps() -> int:
+    """Return how many progress steps `rebuild` reports (each post is read, then ranked)."""
+    return 2 * db.session.scalar(select(func.count(Post.id)))
+
+
+def rebuild(progress: Callable[[int], None] | None = None, batch: int = 500) -> int:
+    """Recompute every post's terms and related list; return the number of posts."""
+    db.session.flush()
+    db.session.execute(delete(RelatedPost))
+    db.session.execute(delete(PostTerms))
+    post_ids = list(db.session.scalars(select(Post.id).order_by(Post.id)))
+    for start in range(0, len(post_ids), batch):
+        chunk = post_ids[start:start + batch]
+        _store_terms(db.session.execute(
+            select(Post.id, Post.title, Post.body_html, Post.summary).where(Post.id.in_(chunk))
+        ), existing=False)
+        if progress is not None:
+            progress(len(chunk))
+    corpus = _load_corpus(include_drafts=True)
+    lists = model.rank_all(corpus, TOP_N, max_age_days=_max_age_days(), progress=progress)
+    _write_lists(corpus, lists)
+    db.session.flush()
+    return len(post_ids)
+
+
+def _max_age_days() -> int:
+    return int(current_app.config.get("RELATED_MAX_AGE_DAYS") or 0)
+
+
+def _store_terms(posts: Iterable[tuple[int, str, str, str]], existing: bool = True) -> None:
+    """Write the term vectors of (id, title, body_html, summary) `posts`, replacing old ones."""
+    rows = []
+    for post_id, title, body_html, summary in posts:
+        counts = related_text.post_term_counts(title, body_html, summary)
+        term_ids, values = related_text.pack(counts)
+        rows.append({"post_id": post_id, "term_ids": term_ids, "counts": values})
+    if existing:
+        db.session.execute(delete(PostTerms).where(PostTerms.post_id.in_([r["post_id"]
+                                                                          for r in rows])))
+    if rows:
+        db.session.execute(insert(PostTerms), rows)
+
+
+def _load_corpus(include: int | None = None, exclude: int | None = None,
+                 include_drafts: bool = False) -> model.Corpus:
+    """Return the model's corpus of the published posts (plus the post `include`, or drafts)."""
+    visible = Post.status == PostStatus.PUBLISHED
+    if include_drafts:
+        visible = Post.id.is_not(None)
+    if include is not None:
+        visible = visible | (Post.id == include)
+    if exclude is not None:
+        visible = visible & (Post.id != exclude)
+    tags: dict[int, list[int]] = {}
+    for post_id, tag_id in db.session.execute(
+        select(post_tags.c.post_id, post_tags.c.tag_id).join(Post).where(visible)
+    ):
+        tags.setdefault(post_id, []).append(tag_id)
+    texts = []
+    for post_id, term_ids, counts, status, published_at in db.session.execute(
+        select(PostTerms.post_id, PostTerms.term_ids, PostTerms.counts, Post.status,
+               Post.published_at).join(Post).where(visible).order_by(Post.id)
+    ):
+        ids, values = related_text.unpack(term_ids, counts)
+        texts.append(model.PostText(
+            post_id=post_id, term_ids=ids, counts=values, tag_ids=tags.get(post_id, ()),
+            published=status == PostStatus.PUBLISHED,
+            published_ts=published_at.timestamp() if published_at else float("nan"),
+        ))
+    return model.build_corpus(texts)
+
+
+def _lists_containing(post_id: int) -> set[int]:
+    return set(db.session.scalars(
+        select(RelatedPost.post_id).where(RelatedPost.related_id == post_id)
+    ))
+
+
+def _lists_to_enter(corpus: model.Corpus, post_id: int, post_scores: np.ndarray) -> set[int]:
+    """Return the posts whose list `post_id` now belongs in (the score is symmetric)."""
+    candidates = np.flatnonzero(post_scores >= model.MIN_SCORE)
+    by_id = {int(corpus.post_ids[row]): float(post_scores[row]) for row in candidates}
+    by_id.pop(post_id, None)
+    if not by_id:
+        return set()
+    ids = list(by_id)
+    full: dict[int, float] = {}
+    for start in range(0, len(ids), 5000):
+        full.update((other, lowest) for other, lowest in db.session.execute(
+            select(RelatedPost.post_id, func.min(RelatedPost.score))
+            .where(RelatedPost.post_id.in_(ids[start:start + 5000]))
+            .group_by(RelatedPost.post_id)
+            .having(func.count(RelatedPost.score) >= TOP_N)
+        ))
+    return {other for other, score in by_id.items() if score > full.get(other, -1.0)}
+
+
+def _replace_lists(corpus: model.Corpus, rows: np.ndarray) -> None:
+    lists = model.rank_all(corpus, TOP_N, rows=rows, max_age_days=_max_age_days())
+    db.session.execute(delete(RelatedPost).where(RelatedPost.post_id.in_(list(lists))))
+    _write_lists(corpus, lists)
+    db.session.flush()
+
+
+def _write_lists(corpus: model.Corpus, lists: dict[int, list[tuple[int, float]]]) -> None:
+    """Insert the ranked `lists`, filling up the short ones."""
+    filler = _FillUp(corpus)
+    rows = []
+    for post_id, scored in lists.items():
+        entries = [(related_id, score, SIMILAR) for related_id, score in scored]
+        if len(entries) < MIN_SCORED:
+            entries += filler.entries(post_id, {related_id for related_id, _ in scored},
+                                      FILL_UP_TO - len(entries))
+        rows.extend(
+            {"post_id": post_id, "rank": rank, "related_id": related_id, "score": score,
+             "reason": reason}
+            for rank, (related_id, score, reason) in enumerate(entries, start=1)
+        )
+    for start in range(0, len(rows), 10_000):
+        db.session.execute(insert(RelatedPost), rows[start:start + 10_000])
+
+
+class _FillUp:
+    """The latest published posts, overall and per tag, for lists short of related posts."""
+
+    def __init__(self, corpus: model.Corpus) -> None:
+        order = np.argsort(-np.nan_to_num(corpus.published_ts, nan=-np.inf), kind="stable")
+        self.corpus = corpus
+        self.latest = [int(row) for row in order if corpus.published[row]]
+        self.by_tag: dict[int, list[int]] = {}
+        tags = corpus.tags.tocsc()
+        for column in range(tags.shape[1]):
+            rows = set(tags.indices[tags.indptr[column]:tags.indptr[column + 1]].tolist())
+            self.by_tag[column] = [row for row in self.latest if row in rows]
+
+    def entries(self, post_id: int, taken: set[int], count: int) -> list[tuple]:
+        """Return up to `count` (post id, None, reason) fill-ups for `post_id`'s list."""
+        corpus = self.corpus
+        row = corpus.row_of[post_id]
+        taken_rows = {corpus.row_of[i] for i in taken if i in corpus.row_of} | {row}
+        tags = corpus.tags.indices[corpus.tags.indptr[row]:corpus.tags.indptr[row + 1]]
+        position = {other: rank for rank, other in enumerate(self.latest)}
+        sharing = sorted({other for tag in tags.tolist()
+                          for other in self.by_tag[tag][:count + len(taken_rows)]},
+                         key=position.__getitem__)
+        found: list[tuple] = []
+        for reason, others in ((SAME_TAG, sharing), (LATEST, self.latest)):
+            for other in others:
+                if len(found) == count:
+                    return found
+                if other not in taken_rows:
+                    found.append((int(corpus.post_ids[other]), None, reason))
+                    taken_rows.add(other)
+        return found

@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import re
 from functools import partial
+from html import unescape
 
 import bleach
 from bleach.linkifier import LinkifyFilter, build_url_re
@@ -151,3 +152,15 @@ def _emphasis_html(text: str) -> str:
         strong = _STRONG.sub(r"<strong>\1</strong>", parts[index])
         parts[index] = _EMPHASIS.sub(r"<em>\1</em>", strong)
     return "".join(parts)
+
+
+_ANY_TAG = re.compile(r"<[^>]*>")
+
+
+def sanitized_html_text(html: str) -> str:
+    """Return the words of already sanitized `html` (tags become spaces, entities unescaped).
+
+    A fast reader for text that went through `clean_post_html`: it does not parse, so it must
+    not be given raw input (use `strip_tags` for that).
+    """
+    return unescape(_ANY_TAG.sub(" ", html or ""))
