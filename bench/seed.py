@@ -129,7 +129,8 @@ def _comment_row(post_id, first_id, index, parent, author_id, body, body_html, c
             "parent_id": parent_id, "thread_id": parent_id, "depth": 0 if parent is None else 1,
             "body": body, "body_html": body_html, "status": status, "signals": [],
             "score": 0, "reply_count": 0, "flag_count": 0, "idempotency_key": None,
-            "created_at": created, "edited_at": None, "deleted_at": None}
+            "created_at": created, "updated_at": created, "edited_at": None,
+            "deleted_at": None}
 
 
 def _finish_counts(rows: list[dict]) -> None:
