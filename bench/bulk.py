@@ -17,9 +17,14 @@ CHUNK_ROWS = 20_000
 
 
 def complete_row(table: Table, row: dict) -> dict:
-    """Return `row` with every column of `table`, missing ones from their Python default."""
+    """Return `row` with every column of `table`, missing ones from their Python default.
+
+    A missing primary key stays missing: the database numbers the row.
+    """
     full = {}
     for column in table.columns:
+        if column.primary_key and column.name not in row:
+            continue
         if column.name in row:
             full[column.name] = row[column.name]
         elif column.default is not None and column.default.is_scalar:
@@ -52,7 +57,7 @@ def _chunks(rows: Iterable[dict]) -> Iterator[list[dict]]:
 
 def _copy(connection: Connection, table: Table, rows: list[dict]) -> None:
     """Stream `rows` with PostgreSQL's COPY (psycopg 3), the fastest way in."""
-    names = [column.name for column in table.columns]
+    names = list(rows[0])
     json_columns = {c.name for c in table.columns if c.type.__class__.__name__ == "JSON"}
     statement = f'COPY "{table.name}" ({", ".join(f"{n}" for n in names)}) FROM STDIN'
     cursor = connection.connection.driver_connection.cursor()

@@ -49,6 +49,7 @@ def seed_base() -> Seeded:
         post_id = _insert_post(thread.slug, thread.title, desk_id, writer, tag_ids)
         _insert_thread(post_id, thread, author_ids)
     token = _make_token()
+    _sync_sequences()
     db.session.commit()
     return Seeded(token, author_ids, desk_id)
 
@@ -57,6 +58,17 @@ def _fast_sqlite() -> None:
     """Skip fsync while seeding SQLite (the data is rebuilt on every run anyway)."""
     if db.engine.dialect.name == "sqlite":
         db.session.execute(text("PRAGMA synchronous = OFF"))
+
+
+def _sync_sequences() -> None:
+    """Move PostgreSQL's id sequences past the ids given explicitly, so the app's inserts work."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    for table in ("posts", "comments"):
+        db.session.execute(text(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+            f"(SELECT coalesce(max(id), 0) + 1 FROM {table}), false)"
+        ))
 
 
 def _insert_users() -> list[int]:
@@ -155,6 +167,7 @@ def seed_scale(seeded: Seeded) -> None:
     insert_rows(connection, Comment.__table__,
                 _scale_comments(first_post, _next_id(Comment), per_post, seeded.author_ids))
     _recount_scale_posts(first_post)
+    _sync_sequences()
     db.session.commit()
 
 
