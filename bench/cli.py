@@ -199,7 +199,7 @@ def render(data: dict, options: Options) -> str:
         if not key.startswith("ours-") or key.endswith("-scale"):
             continue
         ours = target["scenarios"]
-        parts.append(f"## {target['label']} vs {targets.get('isso', {}).get('label', 'Isso')} "
+        parts.append(f"\n## {target['label']} vs {targets.get('isso', {}).get('label', 'Isso')} "
                      f"vs the ceiling\n")
         parts.append(report.markdown_table(report.COMPARISON_HEADER, report.comparison_rows(
             ours, isso_results, ceiling, concurrencies)))
