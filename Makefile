@@ -52,5 +52,9 @@ migrate: $(VENV)/.installed
 seed: $(VENV)/.installed
 	$(FLASK) seed-demo
 
+## bench: the benchmark (bench/README.md): ours vs Isso vs a bare Flask ceiling, driven by wrk
+bench: $(VENV)/.installed
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

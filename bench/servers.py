@@ -1,0 +1,88 @@
+"""Starting and stopping the three apps under the same gunicorn settings.
+
+Every app gets the same command line (see `gunicorn_args`): sync workers, one per CPU core, bound
+to loopback, no access log. Only the app and its virtualenv differ.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+STARTUP_TIMEOUT = 60.0
+
+
+def worker_count() -> int:
+    """One gunicorn worker per CPU core (2 on the team's machine)."""
+    return os.cpu_count() or 1
+
+
+def gunicorn_args(bind: str, workers: int) -> list[str]:
+    """Return the gunicorn options every benchmarked app is served with."""
+    return [
+        "--bind", bind,
+        "--workers", str(workers),
+        "--worker-class", "sync",
+        "--timeout", "120",
+        "--log-level", "warning",
+    ]
+
+
+def free_port() -> int:
+    """Return a loopback TCP port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def serving(name: str, command: list[str], env: dict[str, str], port: int, log_dir: Path,
+            cwd: Path, ready_path: str = "/"):
+    """Run `command` until the block ends; yield its base URL once it answers on `port`."""
+    log_path = log_dir / f"{name}.log"
+    with open(log_path, "ab") as log:
+        process = subprocess.Popen(
+            command, cwd=cwd, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_answering(process, base_url + ready_path, log_path)
+        yield base_url
+    finally:
+        _stop(process)
+
+
+def _wait_until_answering(process: subprocess.Popen, url: str, log_path: Path) -> None:
+    """Poll `url` until any HTTP answer comes (even a 404): then a worker is serving."""
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}; see {log_path}")
+        try:
+            urllib.request.urlopen(url, timeout=2).close()
+            return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"no answer from {url} within {STARTUP_TIMEOUT:.0f} s; see {log_path}")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Stop the gunicorn master we started (it stops its own workers), by its process id."""
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
