@@ -5,6 +5,13 @@ Every post's term vector lives in `post_terms` and its top TOP_N related posts i
 or `forget_post` recompute its own list and every list it enters or leaves, in the caller's
 transaction. Other posts' stored scores keep the idf of the day they were computed; `rebuild`
 (`flask related rebuild`) recomputes everything from the posts' text.
+
+Pseudo-relevance feedback (blog.services.related_model): a changed post's feedback neighbours are
+recomputed with it, and so are those of the posts that had it as a neighbour (an edit may change
+what it is about). The other posts keep the feedback neighbours stored at the last rebuild or at
+their own last change (a neighbour deleted or unpublished since simply drops out): a new post
+enters the feedback of older posts only at the next rebuild. That keeps one publish cheap; run
+the rebuild regularly (e.g. nightly).
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from flask import current_app
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 
 from blog.extensions import db
 from blog.models import Post, PostStatus, PostTerms, RelatedPost, post_tags
@@ -52,13 +59,24 @@ def related_posts(post: Post, limit: int = 5) -> list[RelatedItem]:
 
 
 def refresh_post(post: Post) -> None:
-    """Recompute `post`'s terms, its list, and the lists it enters or leaves (after a change)."""
+    """Recompute `post`'s terms, its list, and the lists it enters or leaves (after a change).
+
+    The feedback neighbours of `post` are recomputed, and so are those of the posts that had
+    `post` as one (its words may have changed); their lists are recomputed as well.
+    """
     db.session.flush()
     _store_terms([(post.id, post.title, post.body_html, post.summary)])
     corpus = _load_corpus(include=post.id)
     row = corpus.row_of[post.id]
+    borrowers = {other for other, ids in corpus.feedback.items()
+                 if other != post.id and post.id in ids}
+    feedback = model.feedback_neighbours(
+        corpus, np.array([row] + [corpus.row_of[i] for i in sorted(borrowers)]), _max_age_days()
+    )
+    _store_feedback(feedback)
+    model.expand(corpus, {**corpus.feedback, **feedback})
     post_scores = model.scores(corpus, np.array([row]))[0]
-    affected = _lists_containing(post.id)
+    affected = _lists_containing(post.id) | borrowers
     if post.is_published:
         affected |= _lists_to_enter(corpus, post.id, post_scores)
     affected.discard(post.id)
@@ -86,7 +104,7 @@ def rebuild_steps() -> int:
 
 
 def rebuild(progress: Callable[[int], None] | None = None, batch: int = 500) -> int:
-    """Recompute every post's terms and related list; return the number of posts."""
+    """Recompute every post's terms, feedback neighbours and related list; return the count."""
     db.session.flush()
     db.session.execute(delete(RelatedPost))
     db.session.execute(delete(PostTerms))
@@ -99,6 +117,10 @@ def rebuild(progress: Callable[[int], None] | None = None, batch: int = 500) -> 
         if progress is not None:
             progress(len(chunk))
     corpus = _load_corpus(include_drafts=True)
+    rows = np.arange(len(corpus))
+    feedback = model.feedback_neighbours(corpus, rows, _max_age_days())
+    _store_feedback(feedback)
+    model.expand(corpus, feedback)
     lists = model.rank_all(corpus, TOP_N, max_age_days=_max_age_days(), progress=progress)
     _write_lists(corpus, lists)
     db.session.flush()
@@ -123,6 +145,14 @@ def _store_terms(posts: Iterable[tuple[int, str, str, str]], existing: bool = Tr
         db.session.execute(insert(PostTerms), rows)
 
 
+def _store_feedback(feedback: dict[int, list[int]]) -> None:
+    """Store each post's feedback neighbours (the post's terms row must exist)."""
+    rows = [{"post_id": post_id, "feedback_ids": np.asarray(others, dtype="<i8").tobytes()}
+            for post_id, others in feedback.items()]
+    if rows:  # ORM bulk UPDATE by primary key: one executemany
+        db.session.execute(update(PostTerms), rows)
+
+
 def _load_corpus(include: int | None = None, exclude: int | None = None,
                  include_drafts: bool = False) -> model.Corpus:
     """Return the model's corpus of the published posts (plus the post `include`, or drafts)."""
@@ -139,15 +169,16 @@ def _load_corpus(include: int | None = None, exclude: int | None = None,
     ):
         tags.setdefault(post_id, []).append(tag_id)
     texts = []
-    for post_id, term_ids, counts, status, published_at in db.session.execute(
-        select(PostTerms.post_id, PostTerms.term_ids, PostTerms.counts, Post.status,
-               Post.published_at).join(Post).where(visible).order_by(Post.id)
+    for post_id, term_ids, counts, feedback_ids, status, published_at in db.session.execute(
+        select(PostTerms.post_id, PostTerms.term_ids, PostTerms.counts, PostTerms.feedback_ids,
+               Post.status, Post.published_at).join(Post).where(visible).order_by(Post.id)
     ):
         ids, values = related_text.unpack(term_ids, counts)
         texts.append(model.PostText(
             post_id=post_id, term_ids=ids, counts=values, tag_ids=tags.get(post_id, ()),
             published=status == PostStatus.PUBLISHED,
             published_ts=published_at.timestamp() if published_at else float("nan"),
+            feedback_ids=np.frombuffer(feedback_ids or b"", dtype="<i8"),
         ))
     return model.build_corpus(texts)
 

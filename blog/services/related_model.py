@@ -1,6 +1,11 @@
-"""The relevance model of related posts: TF-IDF cosine of the text plus rare shared tags.
+"""The relevance model of related posts: TF-IDF cosine with pseudo-relevance feedback plus tags.
 
-score(a, b) = cos(text a, text b) + TAG_WEIGHT * cos(tags a, tags b), where
+score(a, b) = cos(expanded a, expanded b) + TAG_WEIGHT * cos(tags a, tags b), where
+- the expanded vector of a post is its text vector plus FEEDBACK_WEIGHT times the mean text vector
+  of its FEEDBACK_NEIGHBOURS nearest published posts (Rocchio-style pseudo-relevance feedback:
+  a story borrows the topic words of the stories around it), L2-normalized. The neighbours are
+  found by the score without feedback and stored with the post (`feedback_ids`), so that a
+  corpus can be rebuilt without recomputing them;
 - text vectors hold (1 + log tf) * idf ** IDF_POWER of the field-weighted term counts
   (blog.services.related_text), idf = log((1 + N) / (1 + df)) + 1 over the published posts, rows
   L2-normalized. A damped idf (IDF_POWER < 1) measured best on real news: full idf lets one rare
@@ -19,6 +24,10 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 
+#: Pseudo-relevance feedback: how many nearest posts, and the weight of their mean vector
+#: (chosen on the development half of BBC News by bench/related_quality.py; 0 disables it).
+FEEDBACK_NEIGHBOURS = 20
+FEEDBACK_WEIGHT = 2.0
 #: Damping of the idf of text terms (bench/related_quality.py: 0.25 > 0.5 > 1.0 on BBC news).
 IDF_POWER = 0.25
 #: Weight of the tag cosine beside the text cosine (see bench/related_quality.py --tags).
@@ -42,6 +51,8 @@ class PostText:
     published: bool = True
     #: Publication time as a POSIX timestamp (NaN for drafts).
     published_ts: float = float("nan")
+    #: The post ids whose text feeds this post's expanded vector (see `feedback_neighbours`).
+    feedback_ids: Sequence[int] = ()
 
 
 @dataclass
@@ -51,9 +62,14 @@ class Corpus:
     post_ids: np.ndarray
     published: np.ndarray
     published_ts: np.ndarray
+    #: Normalized text vectors (near-duplicates and feedback neighbours are found with these).
     text: sparse.csr_matrix
     tags: sparse.csr_matrix
     row_of: dict[int, int] = field(default_factory=dict)
+    #: Expanded text vectors (feedback applied), what the score uses; None until `expand`.
+    expanded: sparse.csr_matrix | None = None
+    #: The feedback post ids of each post id, as `expand` last applied them.
+    feedback: dict[int, Sequence[int]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.post_ids)
@@ -66,7 +82,7 @@ def build_corpus(posts: Sequence[PostText]) -> Corpus:
                      IDF_POWER)
     tags = _tag_matrix([np.asarray(p.tag_ids, dtype=np.int64) for p in posts], published)
     post_ids = np.fromiter((p.post_id for p in posts), dtype=np.int64, count=len(posts))
-    return Corpus(
+    corpus = Corpus(
         post_ids=post_ids,
         published=published,
         published_ts=np.fromiter((p.published_ts for p in posts), dtype=float, count=len(posts)),
@@ -74,6 +90,63 @@ def build_corpus(posts: Sequence[PostText]) -> Corpus:
         tags=tags,
         row_of={int(post_id): row for row, post_id in enumerate(post_ids)},
     )
+    expand(corpus, {p.post_id: p.feedback_ids for p in posts if len(p.feedback_ids)})
+    return corpus
+
+
+def expand(corpus: Corpus, feedback: dict[int, Sequence[int]]) -> None:
+    """Set the expanded vectors: text + FEEDBACK_WEIGHT * mean text of each post's `feedback`.
+
+    `feedback` maps post ids to post ids; feedback ids that are not published posts of the
+    corpus (deleted or unpublished since) are ignored, so a draft's words never shape a list.
+    """
+    corpus.feedback = dict(feedback)
+    rows, columns = [], []
+    for post_id, others in feedback.items():
+        row = corpus.row_of.get(int(post_id))
+        if row is None:
+            continue
+        kept = [corpus.row_of[o] for o in map(int, others)
+                if o in corpus.row_of and o != post_id and corpus.published[corpus.row_of[o]]]
+        rows += [row] * len(kept)
+        columns += kept
+    if not rows or not FEEDBACK_WEIGHT:
+        corpus.expanded = corpus.text
+        return
+    rows_array = np.asarray(rows, dtype=np.int64)
+    per_row = np.bincount(rows_array, minlength=len(corpus)).astype(np.float32)
+    weights = FEEDBACK_WEIGHT / per_row[rows_array]
+    mix = sparse.csr_matrix((weights, (rows_array, np.asarray(columns, dtype=np.int64))),
+                            shape=(len(corpus), len(corpus)))
+    expanded = (corpus.text + mix @ corpus.text).tocsr()
+    norms = np.sqrt(np.asarray(expanded.multiply(expanded).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    corpus.expanded = sparse.csr_matrix(sparse.diags((1.0 / norms).astype(np.float32)) @ expanded)
+
+
+def feedback_neighbours(corpus: Corpus, rows: np.ndarray, max_age_days: int = 0,
+                        block: int = 512, progress=None) -> dict[int, list[int]]:
+    """Return the FEEDBACK_NEIGHBOURS nearest posts (ids) of each of `rows`, by the plain score.
+
+    Only posts that may appear in the row's list are neighbours (published, not the post itself)
+    and only related ones (score >= MIN_SCORE): a post with no related posts borrows no words.
+    """
+    found: dict[int, list[int]] = {}
+    if not FEEDBACK_NEIGHBOURS or not FEEDBACK_WEIGHT:
+        return found
+    for start in range(0, len(rows), block):
+        chunk = rows[start:start + block]
+        chunk_scores = plain_scores(corpus, chunk)
+        for offset, row in enumerate(chunk):
+            masked = np.where(eligible(corpus, int(row), max_age_days), chunk_scores[offset],
+                              -np.inf)
+            size = min(FEEDBACK_NEIGHBOURS, int(np.isfinite(masked).sum()))
+            best = np.argpartition(-masked, size - 1)[:size] if size else np.zeros(0, np.int64)
+            best = best[masked[best] >= MIN_SCORE]
+            found[int(corpus.post_ids[row])] = corpus.post_ids[best].tolist()
+        if progress is not None:
+            progress(len(chunk))
+    return found
 
 
 def _matrix(ids: list[np.ndarray], values: list[np.ndarray]) -> sparse.csr_matrix:
@@ -114,7 +187,14 @@ def _tag_matrix(tag_ids: list[np.ndarray], published: np.ndarray) -> sparse.csr_
 
 def scores(corpus: Corpus, rows: np.ndarray) -> np.ndarray:
     """Return the dense (len(rows), len(corpus)) scores of `rows` against every post."""
-    text = (corpus.text[rows] @ corpus.text.T).toarray()
+    return plain_scores(corpus, rows, corpus.expanded)
+
+
+def plain_scores(corpus: Corpus, rows: np.ndarray,
+                 text_vectors: sparse.csr_matrix | None = None) -> np.ndarray:
+    """Return the scores of `rows` against every post, of `text_vectors` (default: no feedback)."""
+    vectors = corpus.text if text_vectors is None else text_vectors
+    text = (vectors[rows] @ vectors.T).toarray()
     if corpus.tags.nnz:
         text += TAG_WEIGHT * (corpus.tags[rows] @ corpus.tags.T).toarray()
     return text
