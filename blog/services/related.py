@@ -73,8 +73,9 @@ def refresh_post(post: Post) -> None:
     feedback = model.feedback_neighbours(
         corpus, np.array([row] + [corpus.row_of[i] for i in sorted(borrowers)]), _max_age_days()
     )
-    _store_feedback(feedback)
-    model.expand(corpus, {**corpus.feedback, **feedback})
+    model.expand(corpus, {**corpus.feedback, **feedback},
+                 rows=[corpus.row_of[i] for i in feedback])
+    _store_feedback(corpus, feedback)
     post_scores = model.scores(corpus, np.array([row]))[0]
     affected = _lists_containing(post.id) | borrowers
     if post.is_published:
@@ -119,8 +120,8 @@ def rebuild(progress: Callable[[int], None] | None = None, batch: int = 500) -> 
     corpus = _load_corpus(include_drafts=True)
     rows = np.arange(len(corpus))
     feedback = model.feedback_neighbours(corpus, rows, _max_age_days())
-    _store_feedback(feedback)
     model.expand(corpus, feedback)
+    _store_feedback(corpus, feedback)
     lists = model.rank_all(corpus, TOP_N, max_age_days=_max_age_days(), progress=progress)
     _write_lists(corpus, lists)
     db.session.flush()
@@ -145,9 +146,10 @@ def _store_terms(posts: Iterable[tuple[int, str, str, str]], existing: bool = Tr
         db.session.execute(insert(PostTerms), rows)
 
 
-def _store_feedback(feedback: dict[int, list[int]]) -> None:
-    """Store each post's feedback neighbours (the post's terms row must exist)."""
-    rows = [{"post_id": post_id, "feedback_ids": np.asarray(others, dtype="<i8").tobytes()}
+def _store_feedback(corpus: model.Corpus, feedback: dict[int, list[int]]) -> None:
+    """Store the feedback neighbours of these posts and their expanded norms."""
+    rows = [{"post_id": post_id, "feedback_ids": np.asarray(others, dtype="<i8").tobytes(),
+             "feedback_norm": float(corpus.norms[corpus.row_of[post_id]])}
             for post_id, others in feedback.items()]
     if rows:  # ORM bulk UPDATE by primary key: one executemany
         db.session.execute(update(PostTerms), rows)
@@ -169,9 +171,10 @@ def _load_corpus(include: int | None = None, exclude: int | None = None,
     ):
         tags.setdefault(post_id, []).append(tag_id)
     texts = []
-    for post_id, term_ids, counts, feedback_ids, status, published_at in db.session.execute(
+    for post_id, term_ids, counts, feedback_ids, norm, status, published_at in db.session.execute(
         select(PostTerms.post_id, PostTerms.term_ids, PostTerms.counts, PostTerms.feedback_ids,
-               Post.status, Post.published_at).join(Post).where(visible).order_by(Post.id)
+               PostTerms.feedback_norm, Post.status, Post.published_at)
+        .join(Post).where(visible).order_by(Post.id)
     ):
         ids, values = related_text.unpack(term_ids, counts)
         texts.append(model.PostText(
@@ -179,6 +182,7 @@ def _load_corpus(include: int | None = None, exclude: int | None = None,
             published=status == PostStatus.PUBLISHED,
             published_ts=published_at.timestamp() if published_at else float("nan"),
             feedback_ids=np.frombuffer(feedback_ids or b"", dtype="<i8"),
+            feedback_norm=float("nan") if norm is None else norm,
         ))
     return model.build_corpus(texts)
 
