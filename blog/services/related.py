@@ -18,15 +18,32 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 from flask import current_app
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import (
+    CompoundSelect,
+    Integer,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal,
+    literal_column,
+    null,
+    select,
+    union_all,
+    update,
+)
+from sqlalchemy.orm import aliased
 
 from blog.extensions import db
-from blog.models import Post, PostStatus, PostTerms, RelatedPost, post_tags
+from blog.models import Post, PostStatus, PostTerms, RelatedPost, User, post_tags
+from blog.services import posts as post_rules  # a cycle of modules: used at call time only
 from blog.services import related_model as model
 from blog.services import related_text
+from blog.services.errors import NotFound
 
 #: Length of each stored list (the API serves at most this many).
 TOP_N = 10
@@ -56,6 +73,45 @@ def related_posts(post: Post, limit: int = 5) -> list[RelatedItem]:
         .limit(limit)
     )
     return [RelatedItem(*row) for row in rows]
+
+
+def related_by_slug(slug: str, viewer: User | None, limit: int = 5) -> list[RelatedItem]:
+    """Return the related posts of the post `slug` as `viewer` may see it, in one query.
+
+    The post's own row (for the 404 and draft checks) and its list come in one round trip, by
+    the unique slug index, the primary key (post_id, rank) of related_posts and the primary key
+    of posts. Raises NotFound like blog.services.posts.get_visible_post.
+    """
+    rows = db.session.execute(_related_by_slug(), {"slug": slug, "limit": limit + 1}).all()
+    if not rows or rows[0][6] != 0 or not post_rules.may_see(rows[0][0], rows[0][1], viewer):
+        raise NotFound("No such post.")
+    return [RelatedItem(*row[2:6]) for row in rows[1:]]
+
+
+@cache
+def _related_by_slug() -> CompoundSelect:
+    """Return the statement of `related_by_slug` (built once: building it costs more than
+    running it): the post's own row (rank 0), then its list entries whose post is published.
+
+    A UNION ALL of two index lookups (posts by slug; related_posts by its primary key, posts by
+    theirs): a LEFT JOIN of the post to (entries JOIN published posts) would say the same, but
+    SQLite materializes that nested join for every published post.
+    """
+    other = aliased(Post, name="related_post")
+    entries = aliased(RelatedPost, name="entry")
+    slug = bindparam("slug")
+    own = select(Post.status, Post.author_id, null().label("slug"), null().label("title"),
+                 null().label("score"), null().label("reason"),
+                 literal(0, Integer).label("rank")).where(Post.slug == slug)
+    listed = (
+        select(null(), null(), other.slug, other.title, entries.score, entries.reason,
+               entries.rank)
+        .select_from(Post)
+        .join(entries, entries.post_id == Post.id)
+        .join(other, other.id == entries.related_id)
+        .where(Post.slug == slug, other.status == PostStatus.PUBLISHED)
+    )
+    return union_all(own, listed).order_by(literal_column("rank")).limit(bindparam("limit"))
 
 
 def refresh_post(post: Post) -> None:
