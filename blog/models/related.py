@@ -23,8 +23,8 @@ class PostTerms(Base):
     #: Field-weighted term counts, little-endian float32.
     counts: Mapped[bytes] = mapped_column(LargeBinary)
     #: Ids of the posts whose text feeds this post's expanded vector (pseudo-relevance feedback),
-    #: little-endian int64; set when the post changes and by the full rebuild.
-    feedback_ids: Mapped[bytes] = mapped_column(LargeBinary, default=b"")
+    #: little-endian int64; set when the post changes and by the full rebuild (None: not yet).
+    feedback_ids: Mapped[bytes | None] = mapped_column(LargeBinary, default=b"")
     #: The norm of the post's expanded vector when the feedback was set (None: not yet).
     feedback_norm: Mapped[float | None]
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
