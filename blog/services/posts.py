@@ -34,9 +34,14 @@ def published_posts(tag_slug: str | None = None, author_id: int | None = None) -
 
 def can_see_post(post: Post, viewer: User | None) -> bool:
     """Published posts are public; drafts only to their author and admins."""
-    if post.is_published:
+    return may_see(post.status, post.author_id, viewer)
+
+
+def may_see(status: str, author_id: int, viewer: User | None) -> bool:
+    """`can_see_post` for a post known only by its status and author (no entity loaded)."""
+    if status == PostStatus.PUBLISHED:
         return True
-    return viewer is not None and (viewer.id == post.author_id or viewer.has_role(Role.ADMIN))
+    return viewer is not None and (viewer.id == author_id or viewer.has_role(Role.ADMIN))
 
 
 def can_edit_post(post: Post, user: User) -> bool:

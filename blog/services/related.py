@@ -5,21 +5,45 @@ Every post's term vector lives in `post_terms` and its top TOP_N related posts i
 or `forget_post` recompute its own list and every list it enters or leaves, in the caller's
 transaction. Other posts' stored scores keep the idf of the day they were computed; `rebuild`
 (`flask related rebuild`) recomputes everything from the posts' text.
+
+Pseudo-relevance feedback (blog.services.related_model): a changed post's feedback neighbours are
+recomputed with it, and so are those of the posts that had it as a neighbour (an edit may change
+what it is about). The other posts keep the feedback neighbours stored at the last rebuild or at
+their own last change (a neighbour deleted or unpublished since simply drops out): a new post
+enters the feedback of older posts only at the next rebuild. That keeps one publish cheap; run
+the rebuild regularly (e.g. nightly).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 from flask import current_app
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import (
+    CompoundSelect,
+    Integer,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal,
+    literal_column,
+    null,
+    select,
+    union_all,
+    update,
+)
+from sqlalchemy.orm import aliased
 
 from blog.extensions import db
-from blog.models import Post, PostStatus, PostTerms, RelatedPost, post_tags
+from blog.models import Post, PostStatus, PostTerms, RelatedPost, User, post_tags
+from blog.services import posts as post_rules  # a cycle of modules: used at call time only
 from blog.services import related_model as model
 from blog.services import related_text
+from blog.services.errors import NotFound
 
 #: Length of each stored list (the API serves at most this many).
 TOP_N = 10
@@ -51,14 +75,65 @@ def related_posts(post: Post, limit: int = 5) -> list[RelatedItem]:
     return [RelatedItem(*row) for row in rows]
 
 
+def related_by_slug(slug: str, viewer: User | None, limit: int = 5) -> list[RelatedItem]:
+    """Return the related posts of the post `slug` as `viewer` may see it, in one query.
+
+    The post's own row (for the 404 and draft checks) and its list come in one round trip, by
+    the unique slug index, the primary key (post_id, rank) of related_posts and the primary key
+    of posts. Raises NotFound like blog.services.posts.get_visible_post.
+    """
+    rows = db.session.execute(_related_by_slug(), {"slug": slug, "limit": limit + 1}).all()
+    if not rows or rows[0][6] != 0 or not post_rules.may_see(rows[0][0], rows[0][1], viewer):
+        raise NotFound("No such post.")
+    return [RelatedItem(*row[2:6]) for row in rows[1:]]
+
+
+@cache
+def _related_by_slug() -> CompoundSelect:
+    """Return the statement of `related_by_slug` (built once: building it costs more than
+    running it): the post's own row (rank 0), then its list entries whose post is published.
+
+    A UNION ALL of two index lookups (posts by slug; related_posts by its primary key, posts by
+    theirs): a LEFT JOIN of the post to (entries JOIN published posts) would say the same, but
+    SQLite materializes that nested join for every published post.
+    """
+    other = aliased(Post, name="related_post")
+    entries = aliased(RelatedPost, name="entry")
+    slug = bindparam("slug")
+    own = select(Post.status, Post.author_id, null().label("slug"), null().label("title"),
+                 null().label("score"), null().label("reason"),
+                 literal(0, Integer).label("rank")).where(Post.slug == slug)
+    listed = (
+        select(null(), null(), other.slug, other.title, entries.score, entries.reason,
+               entries.rank)
+        .select_from(Post)
+        .join(entries, entries.post_id == Post.id)
+        .join(other, other.id == entries.related_id)
+        .where(Post.slug == slug, other.status == PostStatus.PUBLISHED)
+    )
+    return union_all(own, listed).order_by(literal_column("rank")).limit(bindparam("limit"))
+
+
 def refresh_post(post: Post) -> None:
-    """Recompute `post`'s terms, its list, and the lists it enters or leaves (after a change)."""
+    """Recompute `post`'s terms, its list, and the lists it enters or leaves (after a change).
+
+    The feedback neighbours of `post` are recomputed, and so are those of the posts that had
+    `post` as one (its words may have changed); their lists are recomputed as well.
+    """
     db.session.flush()
     _store_terms([(post.id, post.title, post.body_html, post.summary)])
     corpus = _load_corpus(include=post.id)
     row = corpus.row_of[post.id]
+    borrowers = {other for other, ids in corpus.feedback.items()
+                 if other != post.id and post.id in ids}
+    feedback = model.feedback_neighbours(
+        corpus, np.array([row] + [corpus.row_of[i] for i in sorted(borrowers)]), _max_age_days()
+    )
+    model.expand(corpus, {**corpus.feedback, **feedback},
+                 rows=[corpus.row_of[i] for i in feedback])
+    _store_feedback(corpus, feedback)
     post_scores = model.scores(corpus, np.array([row]))[0]
-    affected = _lists_containing(post.id)
+    affected = _lists_containing(post.id) | borrowers
     if post.is_published:
         affected |= _lists_to_enter(corpus, post.id, post_scores)
     affected.discard(post.id)
@@ -86,7 +161,7 @@ def rebuild_steps() -> int:
 
 
 def rebuild(progress: Callable[[int], None] | None = None, batch: int = 500) -> int:
-    """Recompute every post's terms and related list; return the number of posts."""
+    """Recompute every post's terms, feedback neighbours and related list; return the count."""
     db.session.flush()
     db.session.execute(delete(RelatedPost))
     db.session.execute(delete(PostTerms))
@@ -99,6 +174,10 @@ def rebuild(progress: Callable[[int], None] | None = None, batch: int = 500) -> 
         if progress is not None:
             progress(len(chunk))
     corpus = _load_corpus(include_drafts=True)
+    rows = np.arange(len(corpus))
+    feedback = model.feedback_neighbours(corpus, rows, _max_age_days())
+    model.expand(corpus, feedback)
+    _store_feedback(corpus, feedback)
     lists = model.rank_all(corpus, TOP_N, max_age_days=_max_age_days(), progress=progress)
     _write_lists(corpus, lists)
     db.session.flush()
@@ -123,6 +202,15 @@ def _store_terms(posts: Iterable[tuple[int, str, str, str]], existing: bool = Tr
         db.session.execute(insert(PostTerms), rows)
 
 
+def _store_feedback(corpus: model.Corpus, feedback: dict[int, list[int]]) -> None:
+    """Store the feedback neighbours of these posts and their expanded norms."""
+    rows = [{"post_id": post_id, "feedback_ids": np.asarray(others, dtype="<i8").tobytes(),
+             "feedback_norm": float(corpus.norms[corpus.row_of[post_id]])}
+            for post_id, others in feedback.items()]
+    if rows:  # ORM bulk UPDATE by primary key: one executemany
+        db.session.execute(update(PostTerms), rows)
+
+
 def _load_corpus(include: int | None = None, exclude: int | None = None,
                  include_drafts: bool = False) -> model.Corpus:
     """Return the model's corpus of the published posts (plus the post `include`, or drafts)."""
@@ -139,15 +227,18 @@ def _load_corpus(include: int | None = None, exclude: int | None = None,
     ):
         tags.setdefault(post_id, []).append(tag_id)
     texts = []
-    for post_id, term_ids, counts, status, published_at in db.session.execute(
-        select(PostTerms.post_id, PostTerms.term_ids, PostTerms.counts, Post.status,
-               Post.published_at).join(Post).where(visible).order_by(Post.id)
+    for post_id, term_ids, counts, feedback_ids, norm, status, published_at in db.session.execute(
+        select(PostTerms.post_id, PostTerms.term_ids, PostTerms.counts, PostTerms.feedback_ids,
+               PostTerms.feedback_norm, Post.status, Post.published_at)
+        .join(Post).where(visible).order_by(Post.id)
     ):
         ids, values = related_text.unpack(term_ids, counts)
         texts.append(model.PostText(
             post_id=post_id, term_ids=ids, counts=values, tag_ids=tags.get(post_id, ()),
             published=status == PostStatus.PUBLISHED,
             published_ts=published_at.timestamp() if published_at else float("nan"),
+            feedback_ids=np.frombuffer(feedback_ids or b"", dtype="<i8"),
+            feedback_norm=float("nan") if norm is None else norm,
         ))
     return model.build_corpus(texts)
 

@@ -1,6 +1,11 @@
-"""The relevance model of related posts: TF-IDF cosine of the text plus rare shared tags.
+"""The relevance model of related posts: TF-IDF cosine with pseudo-relevance feedback plus tags.
 
-score(a, b) = cos(text a, text b) + TAG_WEIGHT * cos(tags a, tags b), where
+score(a, b) = cos(expanded a, expanded b) + TAG_WEIGHT * cos(tags a, tags b), where
+- the expanded vector of a post is its text vector plus FEEDBACK_WEIGHT times the mean text vector
+  of its FEEDBACK_NEIGHBOURS nearest published posts (Rocchio-style pseudo-relevance feedback:
+  a story borrows the topic words of the stories around it), L2-normalized. The neighbours are
+  found by the score without feedback and stored with the post (`feedback_ids`), so that a
+  corpus can be rebuilt without recomputing them;
 - text vectors hold (1 + log tf) * idf ** IDF_POWER of the field-weighted term counts
   (blog.services.related_text), idf = log((1 + N) / (1 + df)) + 1 over the published posts, rows
   L2-normalized. A damped idf (IDF_POWER < 1) measured best on real news: full idf lets one rare
@@ -13,12 +18,16 @@ Pure numpy/scipy over arrays: no database and no Flask here, so the bench measur
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
 
+#: Pseudo-relevance feedback: how many nearest posts, and the weight of their mean vector
+#: (chosen on the development half of BBC News by bench/related_quality.py; 0 disables it).
+FEEDBACK_NEIGHBOURS = 30
+FEEDBACK_WEIGHT = 2.0
 #: Damping of the idf of text terms (bench/related_quality.py: 0.25 > 0.5 > 1.0 on BBC news).
 IDF_POWER = 0.25
 #: Weight of the tag cosine beside the text cosine (see bench/related_quality.py --tags).
@@ -42,6 +51,10 @@ class PostText:
     published: bool = True
     #: Publication time as a POSIX timestamp (NaN for drafts).
     published_ts: float = float("nan")
+    #: The post ids whose text feeds this post's expanded vector (see `feedback_neighbours`).
+    feedback_ids: Sequence[int] = ()
+    #: The norm of that expanded vector when it was last computed (NaN: unknown).
+    feedback_norm: float = float("nan")
 
 
 @dataclass
@@ -51,9 +64,16 @@ class Corpus:
     post_ids: np.ndarray
     published: np.ndarray
     published_ts: np.ndarray
+    #: Normalized text vectors (near-duplicates and feedback neighbours are found with these).
     text: sparse.csr_matrix
     tags: sparse.csr_matrix
     row_of: dict[int, int] = field(default_factory=dict)
+    #: Feedback as a matrix: row i holds FEEDBACK_WEIGHT / k at its k feedback rows.
+    mix: sparse.csr_matrix | None = None
+    #: The norm of each post's expanded vector (NaN: unknown).
+    norms: np.ndarray | None = None
+    #: The feedback post ids of each post id, as `expand` last applied them.
+    feedback: dict[int, Sequence[int]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.post_ids)
@@ -66,14 +86,85 @@ def build_corpus(posts: Sequence[PostText]) -> Corpus:
                      IDF_POWER)
     tags = _tag_matrix([np.asarray(p.tag_ids, dtype=np.int64) for p in posts], published)
     post_ids = np.fromiter((p.post_id for p in posts), dtype=np.int64, count=len(posts))
-    return Corpus(
+    corpus = Corpus(
         post_ids=post_ids,
         published=published,
         published_ts=np.fromiter((p.published_ts for p in posts), dtype=float, count=len(posts)),
         text=text,
         tags=tags,
         row_of={int(post_id): row for row, post_id in enumerate(post_ids)},
+        norms=np.fromiter((p.feedback_norm for p in posts), dtype=np.float32, count=len(posts)),
     )
+    expand(corpus, {p.post_id: p.feedback_ids for p in posts if len(p.feedback_ids)}, rows=())
+    return corpus
+
+
+def expand(corpus: Corpus, feedback: dict[int, Sequence[int]],
+           rows: Iterable[int] | None = None) -> None:
+    """Apply `feedback` (post id -> its feedback post ids): text + FEEDBACK_WEIGHT * their mean.
+
+    Feedback ids that are not published posts of the corpus (deleted or unpublished since) are
+    ignored, so a draft's words never shape a list. The expanded vectors g = (I + mix) text are
+    never materialized for the whole corpus (they are dense); `scores` uses the linear form. Their
+    norms are computed for `rows` (default: every row) and for rows without a known norm; the
+    others keep `corpus.norms` (stored with the posts, see blog.services.related).
+    """
+    corpus.feedback = {int(post_id): others for post_id, others in feedback.items()}
+    mix_rows, columns = [], []
+    if FEEDBACK_WEIGHT:
+        for post_id, others in corpus.feedback.items():
+            row = corpus.row_of.get(post_id)
+            if row is None:
+                continue
+            kept = [corpus.row_of[o] for o in map(int, others)
+                    if o in corpus.row_of and o != post_id and corpus.published[corpus.row_of[o]]]
+            mix_rows += [row] * len(kept)
+            columns += kept
+    rows_array = np.asarray(mix_rows, dtype=np.int64)
+    per_row = np.bincount(rows_array, minlength=len(corpus)).astype(np.float32)
+    corpus.mix = sparse.csr_matrix(
+        (FEEDBACK_WEIGHT / per_row[rows_array], (rows_array, np.asarray(columns, dtype=np.int64))),
+        shape=(len(corpus), len(corpus)), dtype=np.float32,
+    )
+    if corpus.norms is None or len(corpus.norms) != len(corpus):
+        corpus.norms = np.full(len(corpus), np.nan, dtype=np.float32)
+    todo = np.arange(len(corpus)) if rows is None else np.asarray(list(rows), dtype=np.int64)
+    todo = np.union1d(todo, np.flatnonzero(np.isnan(corpus.norms)))
+    for start in range(0, len(todo), 512):
+        chunk = todo[start:start + 512]
+        grown = _expanded(corpus, chunk)
+        corpus.norms[chunk] = np.sqrt(np.asarray(grown.multiply(grown).sum(axis=1)).ravel())
+    corpus.norms[corpus.norms == 0] = 1.0
+
+
+def _expanded(corpus: Corpus, rows: np.ndarray) -> sparse.csr_matrix:
+    """Return the unnormalized expanded vectors of `rows`."""
+    return sparse.csr_matrix(corpus.text[rows] + corpus.mix[rows] @ corpus.text)
+
+
+def feedback_neighbours(corpus: Corpus, rows: np.ndarray, max_age_days: int = 0,
+                        block: int = 512, progress=None) -> dict[int, list[int]]:
+    """Return the FEEDBACK_NEIGHBOURS nearest posts (ids) of each of `rows`, by the plain score.
+
+    Only posts that may appear in the row's list are neighbours (published, not the post itself)
+    and only related ones (score >= MIN_SCORE): a post with no related posts borrows no words.
+    """
+    found: dict[int, list[int]] = {}
+    if not FEEDBACK_NEIGHBOURS or not FEEDBACK_WEIGHT:
+        return found
+    for start in range(0, len(rows), block):
+        chunk = rows[start:start + block]
+        chunk_scores = plain_scores(corpus, chunk)
+        for offset, row in enumerate(chunk):
+            masked = np.where(eligible(corpus, int(row), max_age_days), chunk_scores[offset],
+                              -np.inf)
+            size = min(FEEDBACK_NEIGHBOURS, int(np.isfinite(masked).sum()))
+            best = np.argpartition(-masked, size - 1)[:size] if size else np.zeros(0, np.int64)
+            best = best[masked[best] >= MIN_SCORE]
+            found[int(corpus.post_ids[row])] = corpus.post_ids[best].tolist()
+        if progress is not None:
+            progress(len(chunk))
+    return found
 
 
 def _matrix(ids: list[np.ndarray], values: list[np.ndarray]) -> sparse.csr_matrix:
@@ -113,8 +204,25 @@ def _tag_matrix(tag_ids: list[np.ndarray], published: np.ndarray) -> sparse.csr_
 
 
 def scores(corpus: Corpus, rows: np.ndarray) -> np.ndarray:
-    """Return the dense (len(rows), len(corpus)) scores of `rows` against every post."""
-    text = (corpus.text[rows] @ corpus.text.T).toarray()
+    """Return the dense (len(rows), len(corpus)) scores of `rows` against every post.
+
+    cos(g_a, g_b) with g = (I + mix) text: g_a . g_b = x_b + sum_j mix[b, j] x_j where
+    x = g_a . text, so only the expanded vectors of `rows` are built.
+    """
+    if corpus.mix is None or not corpus.mix.nnz:
+        return plain_scores(corpus, rows)
+    dots = (_expanded(corpus, rows) @ corpus.text.T).toarray()
+    dots += (corpus.mix @ dots.T).T
+    text = dots / corpus.norms[rows][:, None] / corpus.norms[None, :]
+    return _add_tags(corpus, rows, text)
+
+
+def plain_scores(corpus: Corpus, rows: np.ndarray) -> np.ndarray:
+    """Return the scores of `rows` against every post without feedback."""
+    return _add_tags(corpus, rows, (corpus.text[rows] @ corpus.text.T).toarray())
+
+
+def _add_tags(corpus: Corpus, rows: np.ndarray, text: np.ndarray) -> np.ndarray:
     if corpus.tags.nnz:
         text += TAG_WEIGHT * (corpus.tags[rows] @ corpus.tags.T).toarray()
     return text
@@ -151,6 +259,16 @@ def rank(corpus: Corpus, row: int, row_scores: np.ndarray, limit: int,
     pool = pool[masked[pool] >= MIN_SCORE]
     if not len(pool):
         return []
+    # Most pools hold no duplicate: look at a prefix first (the greedy choice of a position
+    # depends only on the positions before it, so the result is the same as on the whole pool).
+    chosen = _distinct(corpus, row, pool[:limit + 6], limit)
+    if len(chosen) < limit < len(pool):
+        chosen = _distinct(corpus, row, pool, limit)
+    return [(int(corpus.post_ids[pool[i]]), float(masked[pool[i]])) for i in chosen]
+
+
+def _distinct(corpus: Corpus, row: int, pool: np.ndarray, limit: int) -> list[int]:
+    """Return the positions in `pool` kept once near-duplicates are collapsed, up to `limit`."""
     same_story = text_similarity(corpus, np.concatenate(([row], pool)), pool) >= NEAR_DUPLICATE
     chosen: list[int] = []
     for position in range(len(pool)):
@@ -159,7 +277,7 @@ def rank(corpus: Corpus, row: int, row_scores: np.ndarray, limit: int,
         chosen.append(position)
         if len(chosen) == limit:
             break
-    return [(int(corpus.post_ids[pool[i]]), float(masked[pool[i]])) for i in chosen]
+    return chosen
 
 
 def rank_all(corpus: Corpus, limit: int, rows: np.ndarray | None = None, max_age_days: int = 0,
