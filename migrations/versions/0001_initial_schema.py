@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 16:38:34.738664
+Create Date: 2026-11-24 16:47:39.011667
 
 """
 from alembic import op
@@ -213,6 +213,8 @@ def upgrade():
     sa.Column('post_id', sa.Integer(), nullable=False),
     sa.Column('term_ids', sa.LargeBinary(), nullable=False),
     sa.Column('counts', sa.LargeBinary(), nullable=False),
+    sa.Column('feedback_ids', sa.LargeBinary(), nullable=True),
+    sa.Column('feedback_norm', sa.Double(), nullable=True),
     sa.Column('computed_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['post_id'], ['posts.id'], name=op.f('fk_post_terms_post_id_posts'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('post_id', name=op.f('pk_post_terms'))
