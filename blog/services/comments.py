@@ -230,9 +230,10 @@ def vote(comment: Comment, user: User, value: int) -> VoteResult:
     if value == 0:
         db.session.execute(delete(CommentVote).where(*where))
     else:
-        if old is None:
-            old = _insert_vote(comment.id, user.id)
-        db.session.execute(update(CommentVote).where(*where).values(value=value))
+        if old is None and not _insert_vote(comment.id, user.id, value):
+            old = _locked_vote(comment.id, user.id)
+        if old is not None:
+            db.session.execute(update(CommentVote).where(*where).values(value=value))
     score = db.session.scalar(
         update(Comment).where(Comment.id == comment.id)
         .values(score=Comment.score + (value - (old or 0)))
@@ -252,15 +253,16 @@ def _locked_vote(comment_id: int, user_id: int) -> int | None:
     )
 
 
-def _insert_vote(comment_id: int, user_id: int) -> int | None:
-    """Insert a placeholder vote row; if a concurrent request won, lock and return its value."""
+def _insert_vote(comment_id: int, user_id: int, value: int) -> bool:
+    """Insert the vote row; return False when a concurrent request of the same user won."""
     dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(CommentVote).values(
-        comment_id=comment_id, user_id=user_id, value=1, created_at=utcnow()
-    ).on_conflict_do_nothing()
-    if db.session.execute(statement).rowcount == 1:
-        return None
-    return _locked_vote(comment_id, user_id)
+    statement = (
+        dialect.insert(CommentVote)
+        .values(comment_id=comment_id, user_id=user_id, value=value, created_at=utcnow())
+        .on_conflict_do_nothing()
+        .returning(CommentVote.user_id)
+    )
+    return db.session.execute(statement).first() is not None
 
 
 def my_votes(user: User | None, comment_ids: list[int]) -> dict[int, int]:

@@ -102,6 +102,7 @@ _QUOTE_LINE = re.compile(r"^\s*>\s?")
 _BULLET_LINE = re.compile(r"^\s*[-*+]\s+")
 _NUMBER_LINE = re.compile(r"^\s*\d{1,9}[.)]\s+")
 _TAG = re.compile(r"(<[^<>]*>)")
+_EMPTY_PARAGRAPH = re.compile(r"<p></p>")
 _CODE = re.compile(r"`([^`\n]+)`")
 _STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _EMPHASIS = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])")
@@ -140,7 +141,7 @@ def render_comment(text: str) -> str:
     gets rel="nofollow ugc noopener".
     """
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
-    return _comment_cleaner.clean(_blocks_html(text)).strip()
+    return _EMPTY_PARAGRAPH.sub("", _comment_cleaner.clean(_blocks_html(text))).strip()
 
 
 def _blocks_html(text: str) -> str:
