@@ -31,18 +31,18 @@ POST_ATTRIBUTES = {
 }
 
 
-_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
-
-
 def url_scheme(url: str) -> str | None:
-    """Return the scheme a browser reads in `url` (None for a relative URL).
+    """Return the scheme a browser could read in `url`, or None for a relative URL.
 
     Browsers trim C0 controls and spaces and drop tabs and newlines anywhere before parsing;
-    bleach's own check misses some forms (`javascript:123` parses as a host and a port).
+    bleach's own check misses some forms (`javascript:123` parses as a host and a port). Any
+    text before a colon that comes ahead of the first `/` or `?` counts as the scheme, even text
+    no browser would accept as one (`#` does not end it: `&#97;` spells a letter), so a doubtful
+    URL is never mistaken for a relative one.
     """
     url = re.sub(r"[\t\n\r]", "", url.strip("".join(map(chr, range(0x21))))).lower()
-    match = _SCHEME.match(url)
-    return match.group(1) if match else None
+    head = re.split(r"[/?]", url, maxsplit=1)[0]
+    return head.split(":", 1)[0] if ":" in head else None
 
 
 def _post_attribute_allowed(tag: str, name: str, value: str) -> bool:
