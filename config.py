@@ -125,6 +125,9 @@ class Config:
     MODERATION_FLAG_THRESHOLD = env_int("MODERATION_FLAG_THRESHOLD", 3)
     #: Seconds anonymous readers (and shared caches) may reuse a public JSON answer.
     PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 10)
+    #: Bytes of anonymous thread pages each worker process keeps (keyed by the thread's
+    #: version, so never stale); 0 turns the memo off.
+    THREAD_CACHE_BYTES = env_int("THREAD_CACHE_BYTES", 32 * 1024 * 1024)
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -37,6 +37,7 @@ def configure_logging() -> None:
 def register_extensions(app: Flask) -> None:
     from blog import models  # noqa: F401  (every table known to the metadata)
     from blog.extensions import api, csrf, db, limiter, login_manager, migrate
+    from blog.services import thread_cache
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
@@ -46,6 +47,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     api.init_app(app)
     register_cors(app)
+    thread_cache.init_app(app)
 
 
 def register_cors(app: Flask) -> None:

@@ -24,7 +24,7 @@ from blog.comments.schemas import (
 )
 from blog.extensions import limiter
 from blog.models import Comment, CommentStatus, User
-from blog.services import comment_threads, comments, posts
+from blog.services import comment_threads, comments, posts, thread_cache
 from blog.services.errors import ValidationFailed
 from blog.urls import post_url
 
@@ -97,17 +97,31 @@ def comment_view(comment: Comment, viewer: User | None) -> dict[str, Any]:
 def list_comments(query, slug):
     """List a post's top-level comments with their replies nested."""
     viewer = current_user_or_none()
+    if viewer is None:
+        return public_thread(slug, query)
     post = posts.get_visible_post(slug, viewer)
-    if viewer is not None:
-        headers = {"Cache-Control": "private, no-cache", "Vary": "Cookie, Authorization"}
-    else:
-        etag = comment_threads.etag_for(comment_threads.thread_version(post), query)
-        headers = public_headers(etag)
-        if request.if_none_match.contains(etag):
-            return current_app.response_class(status=304, headers=headers)
     page = comment_threads.thread_page(post, viewer, sort=query["sort"], limit=query["limit"],
                                        cursor=query["cursor"])
-    return page, 200, headers
+    return page, 200, {"Cache-Control": "private, no-cache", "Vary": "Cookie, Authorization"}
+
+
+def public_thread(slug: str, query: dict):
+    """Answer an anonymous reader from the memo, filed under the thread's current version."""
+    ref = posts.public_post_ref(slug)
+    key = (ref.id, ref.comments_version, query["sort"], query["cursor"], query["limit"])
+    etag = comment_threads.etag_for(*key)
+    headers = public_headers(etag)
+    if request.if_none_match.contains(etag):
+        return current_app.response_class(status=304, headers=headers)
+
+    def render() -> bytes:
+        page = comment_threads.thread_page(ref, None, sort=query["sort"], limit=query["limit"],
+                                           cursor=query["cursor"])
+        return current_app.json.response(CommentPageSchema().dump(page)).get_data()
+
+    body = thread_cache.remembered(key, render)
+    return current_app.response_class(body, status=200, headers=headers,
+                                      mimetype="application/json")
 
 
 def public_headers(etag: str) -> dict[str, str]:

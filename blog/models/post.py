@@ -56,6 +56,9 @@ class Post(Base):
     comments_open: Mapped[bool] = mapped_column(default=True)
     #: Approved comments, kept by the comment services so lists never count rows.
     comment_count: Mapped[int] = mapped_column(default=0)
+    #: Raised by one in every transaction that changes one of its comments (see
+    #: blog.services.thread_cache); an anonymous thread page is memoized under this number.
+    comments_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

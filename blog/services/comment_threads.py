@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import defer
 
 from blog.api.pagination import Page, SortKey, datetime_key, paginate
@@ -20,6 +20,7 @@ from blog.extensions import db
 from blog.models import Comment, CommentStatus, Post, PostStatus, User
 from blog.services.comments import is_shadow_hidden, my_votes
 from blog.services.errors import ValidationFailed
+from blog.services.posts import PostRef
 
 SORTS: dict[str, tuple[SortKey, ...]] = {
     "oldest": (datetime_key(Comment.created_at), SortKey(Comment.id, from_json=int)),
@@ -63,8 +64,8 @@ def _candidates(viewer: User | None, *, replies: bool = False):
     return or_(shown, own)
 
 
-def thread_page(post: Post, viewer: User | None, *, sort: str = "oldest", limit: int = 20,
-                cursor: str | None = None) -> Page:
+def thread_page(post: Post | PostRef, viewer: User | None, *, sort: str = "oldest",
+                limit: int = 20, cursor: str | None = None) -> Page:
     """Return one page of `post`'s thread as `viewer` sees it: nested dicts, newest cursor."""
     keys = SORTS[sort]
     statement = (
@@ -148,14 +149,10 @@ def _node(comment: Comment, status: str | None, authors: dict[int, str],
 def thread_version(post: Post) -> str:
     """Return a key that changes whenever anything shown in `post`'s thread changes.
 
-    Every write to a comment bumps its `updated_at`, and approvals move `comment_count`; the
-    key costs one index lookup, so a revalidating reader gets a 304 without the thread query.
+    Every transaction that changes one of its comments raises `comments_version`
+    (blog.services.thread_cache), so the key is read with the post's own row.
     """
-    latest = db.session.scalar(
-        select(func.max(Comment.updated_at)).where(Comment.post_id == post.id)
-    )
-    stamp = latest.isoformat() if latest else "-"
-    return f"{post.id}:{post.comment_count}:{stamp}"
+    return f"{post.id}:{post.comments_version}"
 
 
 def etag_for(*parts: object) -> str:

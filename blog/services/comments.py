@@ -23,7 +23,7 @@ from blog.models import (
     User,
     utcnow,
 )
-from blog.services import events, moderation
+from blog.services import events, moderation, thread_cache
 from blog.services.comment_status import change_status
 from blog.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from blog.services.sanitize import render_comment
@@ -234,6 +234,7 @@ def vote(comment: Comment, user: User, value: int) -> VoteResult:
             old = _locked_vote(comment.id, user.id)
         if old is not None:
             db.session.execute(update(CommentVote).where(*where).values(value=value))
+    thread_cache.note_change(db.session, comment.post_id)
     score = db.session.scalar(
         update(Comment).where(Comment.id == comment.id)
         .values(score=Comment.score + (value - (old or 0)))

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import selectinload
 
 from blog.extensions import db
@@ -54,6 +54,27 @@ def get_visible_post(slug: str, viewer: User | None) -> Post:
     if post is None or not can_see_post(post, viewer):
         raise NotFound("No such post.")
     return post
+
+
+class PostRef(NamedTuple):
+    """What an anonymous thread needs of a published post: its id and its comments' version."""
+
+    id: int
+    comments_version: int
+
+
+_PUBLIC_REF = (
+    select(Post.id, Post.comments_version)
+    .where(Post.slug == bindparam("slug"), Post.status == PostStatus.PUBLISHED)
+)
+
+
+def public_post_ref(slug: str) -> PostRef:
+    """Return the published post `slug` as a PostRef (one indexed lookup); NotFound otherwise."""
+    row = db.session.execute(_PUBLIC_REF, {"slug": slug}).first()
+    if row is None:
+        raise NotFound("No such post.")
+    return PostRef(*row)
 
 
 def get_tag(slug: str) -> Tag:
