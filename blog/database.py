@@ -18,6 +18,7 @@ import sqlite3
 from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import ORMExecuteState, Session
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -51,3 +52,33 @@ def begin_sqlite_transaction(connection) -> None:
 def may_write() -> bool:
     """Tell whether the current request may write (an unsafe HTTP method)."""
     return has_request_context() and request.method not in READ_ONLY_METHODS
+
+
+# --- Did this transaction write? -------------------------------------------------------------
+# A safe request that changed nothing skips the COMMIT (blog.web.commit_request): its session is
+# closed at teardown, which ends the read-only transaction. Everything that writes through the
+# session marks it: a flush with changes, and ORM-enabled INSERT, UPDATE and DELETE statements.
+
+_WROTE = "blog.wrote"
+
+
+@event.listens_for(Session, "after_flush")
+def _mark_flushed(session: Session, flush_context) -> None:
+    session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _mark_dml(state: ORMExecuteState) -> None:
+    if not state.is_select:
+        state.session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_writes(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_WROTE, None)
+
+
+def has_changes(session) -> bool:
+    """Tell whether `session` holds changes not yet committed (pending, flushed or executed)."""
+    return bool(session.new or session.dirty or session.deleted or session.info.get(_WROTE))

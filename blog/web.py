@@ -8,6 +8,7 @@ from flask import Flask, Response, abort, render_template, request
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from blog.api.problems import problem_response, wants_problem_json
+from blog.database import READ_ONLY_METHODS, has_changes
 from blog.extensions import db
 from blog.services.errors import ServiceError
 
@@ -34,6 +35,8 @@ def commit_request(response: Response) -> Response:
     if response.status_code >= 400:
         db.session.rollback()
         return response
+    if request.method in READ_ONLY_METHODS and not has_changes(db.session):
+        return response  # nothing to make durable; the session's close at teardown ends it
     try:
         db.session.commit()
     except IntegrityError:
@@ -81,15 +84,23 @@ def refuse_nul_in_url() -> None:
         abort(400, "The query string contains a NUL character.")
 
 
+SECURITY_HEADERS = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+    ("X-Frame-Options", "DENY"),
+)
+API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'"
+
+
 def add_security_headers(response: Response) -> Response:
+    """Add the security headers a view did not set itself (one pass over the headers)."""
     headers = response.headers
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    headers.setdefault("X-Frame-Options", "DENY")
-    if response.mimetype == "text/html":
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    else:
-        headers.setdefault("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+    present = {key.lower() for key, _ in headers.items()}
+    policy = (CONTENT_SECURITY_POLICY if response.mimetype == "text/html"
+              else API_CONTENT_SECURITY_POLICY)
+    for name, value in (*SECURITY_HEADERS, ("Content-Security-Policy", policy)):
+        if name.lower() not in present:
+            headers.add(name, value)
     return response
 
 

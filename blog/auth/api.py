@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import session
 from flask_login import current_user, login_user, logout_user
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from flask_wtf.csrf import generate_csrf
 
+from blog.api.blueprint import Blueprint
 from blog.auth.schemas import (
     CsrfSchema,
     LoginSchema,

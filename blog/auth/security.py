@@ -67,6 +67,12 @@ def answer_unauthorized():
 class BearerAwareSessionInterface(SecureCookieSessionInterface):
     """Never send a session cookie in answer to a bearer-authenticated request."""
 
+    def open_session(self, app: Flask, request):
+        """Start an empty session at once when the request brings no session cookie."""
+        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()
+        return super().open_session(app, request)
+
     def should_set_cookie(self, app: Flask, session) -> bool:
         if g.get("authenticated_by_bearer"):
             return False
@@ -131,6 +137,13 @@ def roles_required(*roles: Role):
 
 
 def current_user_or_none() -> User | None:
+    """Return the signed-in user, or None; a request without cookies or Authorization is anonymous
+    without asking Flask-Login (a session, a remember-me cookie and a bearer token are its only
+    sources), unless this request signed someone in."""
+    environ = request.environ
+    if ("_login_user" not in g and "HTTP_COOKIE" not in environ
+            and "HTTP_AUTHORIZATION" not in environ):
+        return None
     return current_user if current_user.is_authenticated else None
 
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from flask import current_app, request
 from flask_login import current_user
-from flask_smorest import Blueprint
 
+from blog.api.blueprint import Blueprint
 from blog.api.caching import public_cache
 from blog.auth.security import current_user_or_none, login_required_api
 from blog.comments.schemas import (

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 
+from blog.api.blueprint import Blueprint
 from blog.auth.security import login_required_api
 from blog.extensions import db
 from blog.follows.schemas import (

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 
+from blog.api.blueprint import Blueprint
 from blog.api.pagination import SortKey, datetime_key, paginate
 from blog.api.schemas import PageQuerySchema
 from blog.auth.security import roles_required

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 
+from blog.api.blueprint import Blueprint
 from blog.api.caching import public_cache
 from blog.api.pagination import SortKey, datetime_key, paginate
 from blog.auth.security import current_user_or_none, login_required_api, roles_required

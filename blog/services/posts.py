@@ -63,15 +63,18 @@ class PostRef(NamedTuple):
     comments_version: int
 
 
+_posts = Post.__table__.c
+#: A Core statement built once (no ORM compile step per request): the hot path of every
+#: anonymous thread read.
 _PUBLIC_REF = (
-    select(Post.id, Post.comments_version)
-    .where(Post.slug == bindparam("slug"), Post.status == PostStatus.PUBLISHED)
+    select(_posts.id, _posts.comments_version)
+    .where(_posts.slug == bindparam("slug"), _posts.status == PostStatus.PUBLISHED.value)
 )
 
 
 def public_post_ref(slug: str) -> PostRef:
     """Return the published post `slug` as a PostRef (one indexed lookup); NotFound otherwise."""
-    row = db.session.execute(_PUBLIC_REF, {"slug": slug}).first()
+    row = db.session.connection().execute(_PUBLIC_REF, {"slug": slug}).first()
     if row is None:
         raise NotFound("No such post.")
     return PostRef(*row)

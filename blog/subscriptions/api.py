@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask import current_app
-from flask_smorest import Blueprint
 
+from blog.api.blueprint import Blueprint
 from blog.extensions import limiter
 from blog.services import subscriptions
 from blog.subscriptions.schemas import AcceptedSchema, SubscribeSchema
