@@ -12,7 +12,8 @@ import hashlib
 from functools import wraps
 
 from flask import current_app, request
-from flask_login import current_user
+
+from blog.auth.security import current_user_or_none
 
 
 def public_cache(view):
@@ -24,7 +25,7 @@ def public_cache(view):
         response.vary.update(("Cookie", "Authorization"))
         if response.status_code != 200:
             return response
-        if current_user.is_authenticated:
+        if current_user_or_none() is not None:
             response.cache_control.private = True
             response.cache_control.no_cache = True
             return response

@@ -36,3 +36,22 @@ class CleanText(ma.fields.String):
         if self.strict_name and (_BIDI_CONTROLS.search(text) or _INVISIBLE.search(text)):
             raise ma.ValidationError("Contains invisible or direction-changing characters.")
         return text.replace("\r\n", "\n").strip()
+
+
+class ShortStrings(ma.fields.List):
+    """A list of strings of at most `max_length` characters (a repeated query parameter).
+
+    Checked in one pass; a list with a bad item goes through List's own checks, so errors read
+    as they always did (the item's index and the Length message).
+    """
+
+    def __init__(self, max_length: int, **kwargs):
+        super().__init__(ma.fields.String(validate=ma.validate.Length(max=max_length)), **kwargs)
+        self.max_length = max_length
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, list) and all(
+            type(item) is str and len(item) <= self.max_length for item in value
+        ):
+            return list(value)
+        return super()._deserialize(value, attr, data, **kwargs)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from blog.api.fields import CleanText
+from blog.api.fields import CleanText, ShortStrings
 from blog.api.schemas import PageQuerySchema, QuerySchema, UserRefSchema, page_schema
 from blog.models import FlagReason
 from blog.services.comment_threads import SORTS
@@ -21,8 +21,8 @@ class CommentListQuerySchema(PageQuerySchema):
 
 
 class CommentCountsQuerySchema(QuerySchema):
-    post = ma.fields.List(ma.fields.String(validate=ma.validate.Length(max=200)),
-                          load_default=list, metadata={"description": "A post's slug, repeated"})
+    post = ShortStrings(200, load_default=list,
+                        metadata={"description": "A post's slug, repeated"})
 
 
 class CommentCreateSchema(ma.Schema):

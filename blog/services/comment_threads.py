@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.orm import defer
 
 from blog.api.pagination import Page, SortKey, datetime_key, paginate
@@ -30,6 +30,13 @@ SORTS: dict[str, tuple[SortKey, ...]] = {
             SortKey(Comment.id, from_json=int)),
 }
 MAX_COUNT_SLUGS = 100
+_posts = Post.__table__.c
+#: Built once: the slugs travel in one expanding parameter (`IN (?, ?, ...)`).
+_COUNTS = (
+    select(_posts.slug, _posts.comment_count)
+    .where(_posts.slug.in_(bindparam("slugs", expanding=True)),
+           _posts.status == PostStatus.PUBLISHED.value)
+)
 
 
 def listed_status(comment: Comment, viewer: User | None) -> str | None:
@@ -166,9 +173,5 @@ def comment_counts(slugs: list[str]) -> dict[str, int]:
         raise ValidationFailed({"post": [f"At most {MAX_COUNT_SLUGS} posts at once."]})
     if not wanted:
         return {}
-    rows = db.session.execute(
-        select(Post.slug, Post.comment_count)
-        .where(Post.slug.in_(wanted), Post.status == PostStatus.PUBLISHED)
-    )
-    counts = dict(rows.all())
+    counts = dict(db.session.connection().execute(_COUNTS, {"slugs": wanted}).all())
     return {slug: counts.get(slug, 0) for slug in wanted}

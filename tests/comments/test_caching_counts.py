@@ -76,6 +76,12 @@ def test_comment_counts_refuses_more_than_100_posts(client):
     assert "post" in assert_problem(client.get(f"/api/v1/comment-counts?{query}"), 422)["errors"]
 
 
+def test_comment_counts_refuses_a_slug_over_200_characters(client, post):
+    errors = assert_problem(
+        client.get(f"/api/v1/comment-counts?post={post.slug}&post={'x' * 201}"), 422)["errors"]
+    assert errors == {"post": ["1: Longer than maximum length 200."]}
+
+
 def test_post_detail_and_list_carry_comment_count(client, post, reader):
     make_comment(post, reader)
     assert client.get(f"/api/v1/posts/{post.slug}").get_json()["comment_count"] == 1
