@@ -22,8 +22,24 @@ _HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 
 
+#: Texts up to this long have their folded form remembered: the repeat rule folds an author's
+#: recent comments on every new one, mostly the same texts each time.
+_FOLD_MEMO_MAX_LENGTH = 2_000
+
+
 def fold(text: str) -> str:
     """Return `text` without accents, case-folded, with runs of space made one space."""
+    if len(text) <= _FOLD_MEMO_MAX_LENGTH:
+        return _remembered_fold(text)
+    return _fold(text)
+
+
+@lru_cache(maxsize=4096)
+def _remembered_fold(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _SPACE.sub(" ", bare.casefold()).strip()
