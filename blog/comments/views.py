@@ -11,7 +11,7 @@ from blog.auth.security import current_user_or_none, login_required_api
 from blog.comments.api import comment_rate_limit
 from blog.comments.schemas import CommentCreateSchema, CommentListQuerySchema
 from blog.models import CommentStatus, Post
-from blog.services import comment_threads, comments, posts, related
+from blog.services import comment_threads, comments, posts, related, thread_cache
 from blog.services.errors import ServiceError
 
 bp = Blueprint("comments", __name__)
@@ -32,8 +32,24 @@ def comment_thread(post: Post) -> Page:
 
 
 def _thread_page(post: Post, sort: str, cursor: str | None) -> Page:
-    return comment_threads.thread_page(post, current_user_or_none(), sort=sort,
-                                       limit=PAGE_SIZE, cursor=cursor)
+    """Return the page; an anonymous reader's comes from the memo, under the thread's version."""
+    viewer = current_user_or_none()
+    if viewer is not None:
+        return comment_threads.thread_page(post, viewer, sort=sort, limit=PAGE_SIZE,
+                                           cursor=cursor)
+    key = ("article", post.id, post.comments_version, sort, cursor, PAGE_SIZE)
+    return thread_cache.remembered(
+        key, lambda: comment_threads.thread_page(post, None, sort=sort, limit=PAGE_SIZE,
+                                                 cursor=cursor),
+        size_of=page_size_estimate)
+
+
+def page_size_estimate(page: Page) -> int:
+    """Roughly the bytes a page of nodes holds: its HTML and a few hundred per comment."""
+    def size(nodes: list[dict]) -> int:
+        return sum(300 + len(node.get("body_html", "")) + size(node["replies"]) for node in nodes)
+
+    return size(page.items)
 
 
 @bp.route("/posts/<slug>/comments", methods=["POST"])

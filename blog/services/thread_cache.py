@@ -20,6 +20,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 from flask import Flask, current_app
 from sqlalchemy import bindparam, event, update
@@ -28,6 +29,7 @@ from sqlalchemy.orm import Session
 from blog.models import Comment, Post
 
 _CHANGED = "blog.changed_comment_posts"
+T = TypeVar("T")
 
 _BUMP = (
     update(Post.__table__)
@@ -72,36 +74,39 @@ def _forget_on_end(session: Session, transaction) -> None:
 
 
 class ByteLRU:
-    """A thread-safe mapping of keys to bytes, holding at most `max_bytes` of values."""
+    """A thread-safe LRU mapping holding at most `max_bytes` of values (bytes, or any value
+    whose size the caller gives)."""
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
         self.size = 0
-        self._items: OrderedDict[Hashable, bytes] = OrderedDict()
+        self._items: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self._items)
 
-    def get(self, key: Hashable) -> bytes | None:
+    def get(self, key: Hashable) -> Any:
         with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
+            item = self._items.get(key)
+            if item is None:
+                return None
+            self._items.move_to_end(key)
+            return item[0]
 
-    def put(self, key: Hashable, value: bytes) -> None:
-        if len(value) > self.max_bytes:
+    def put(self, key: Hashable, value: Any, size: int | None = None) -> None:
+        size = len(value) if size is None else size
+        if size > self.max_bytes:
             return
         with self._lock:
             old = self._items.pop(key, None)
             if old is not None:
-                self.size -= len(old)
-            self._items[key] = value
-            self.size += len(value)
+                self.size -= old[1]
+            self._items[key] = (value, size)
+            self.size += size
             while self.size > self.max_bytes:
-                _, dropped = self._items.popitem(last=False)
-                self.size -= len(dropped)
+                _, (_, dropped) = self._items.popitem(last=False)
+                self.size -= dropped
 
 
 def init_app(app: Flask) -> None:
@@ -112,11 +117,15 @@ def memo() -> ByteLRU:
     return current_app.extensions["thread_cache"]
 
 
-def remembered(key: Hashable, render: Callable[[], bytes]) -> bytes:
-    """Return the page filed under `key`, rendering (and keeping) it on a miss."""
+def remembered(key: Hashable, render: Callable[[], T],
+               size_of: Callable[[T], int] = len) -> T:
+    """Return the page filed under `key`, rendering (and keeping) it on a miss.
+
+    The value is shared by every request that hits it: callers must not change it.
+    """
     pages = memo()
-    body = pages.get(key)
-    if body is None:
-        body = render()
-        pages.put(key, body)
-    return body
+    value = pages.get(key)
+    if value is None:
+        value = render()
+        pages.put(key, value, size_of(value))
+    return value

@@ -223,3 +223,40 @@ def test_the_memo_drops_the_least_recently_used_pages_past_its_bytes():
 
 def test_the_memo_size_comes_from_the_config(app):
     assert thread_cache.memo().max_bytes == app.config["THREAD_CACHE_BYTES"]
+
+
+def article(client, post) -> str:
+    response = client.get(f"/posts/{post.slug}")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_the_article_page_shows_a_new_comment_at_once(client, reader_client, post, reader):
+    make_comment(post, reader, "On the page")
+    assert article(client, post) == article(client, post)  # the second from the memo
+
+    reader_client.post(url(post), json={"body": "Fresh on the page"})
+
+    assert "Fresh on the page" in article(client, post)
+
+
+def test_the_article_page_shows_edits_and_removals_at_once(client, reader_client,
+                                                          moderator_client, post, reader):
+    comment = make_comment(post, reader, "Original words")
+    gone = make_comment(post, reader, "Soon removed")
+    article(client, post)
+
+    reader_client.patch(f"/api/v1/comments/{comment.id}", json={"body": "Better words"})
+    moderator_client.post(f"/api/v1/moderation/comments/{gone.id}", json={"action": "reject"})
+
+    page = article(client, post)
+    assert "Better words" in page and "Original words" not in page and "Soon removed" not in page
+
+
+def test_signed_in_readers_get_their_own_article_thread(client, reader_client, post, reader):
+    make_comment(post, reader, "Public")
+    article(client, post)
+    make_comment(post, reader, "Held for review", status=CommentStatus.PENDING)
+
+    assert "Held for review" in article(reader_client, post)
+    assert "Held for review" not in article(client, post)
