@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, or_
+from sqlalchemy import Select, and_, literal, or_, tuple_
 from sqlalchemy.sql import ColumnElement
 
 from blog.services.errors import ValidationFailed
@@ -94,7 +94,17 @@ def decode_cursor(cursor: str, keys: Sequence[SortKey]) -> list[Any]:
 
 
 def after_cursor(keys: Sequence[SortKey], values: Sequence[Any]) -> ColumnElement[bool]:
-    """Build `(k1 after v1) OR (k1 = v1 AND k2 after v2) OR ...` for mixed sort directions."""
+    """Build the condition "after the cursor's row" in `keys` order.
+
+    Keys sorting one way make a row-value comparison, `(k1, k2) > (v1, v2)` (SQLite >= 3.15,
+    PostgreSQL), which both databases narrow with the index as a range. Mixed directions need
+    `(k1 after v1) OR (k1 = v1 AND k2 after v2) OR ...`.
+    """
+    if len(keys) > 1 and len({key.descending for key in keys}) == 1:
+        columns = tuple_(*(key.column for key in keys))
+        cursor = tuple_(*(literal(value, key.column.type) for key, value in zip(keys, values,
+                                                                                 strict=True)))
+        return columns < cursor if keys[0].descending else columns > cursor
     clauses = []
     for position, key in enumerate(keys):
         equal_before = [keys[i].column == values[i] for i in range(position)]

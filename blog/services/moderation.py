@@ -129,10 +129,11 @@ def _text_signals(comment: Comment) -> set[str]:
 
 def _author_signals(comment: Comment, author: User, *, is_edit: bool) -> set[str]:
     signals = set()
-    if is_trusted(author):
+    approved = approved_count(author.id)
+    if is_trusted(author, approved=approved):
         signals.add(Signal.TRUSTED)
     elif (not (is_edit and comment.status == CommentStatus.APPROVED)
-          and approved_count(author.id) < _setting("NEW_USER_APPROVED")):
+          and approved < _setting("NEW_USER_APPROVED")):
         # An approved comment's edit is not held for its author's newness.
         signals.add(Signal.NEW_ACCOUNT)
     if is_repeat(comment, author.id):
@@ -155,11 +156,16 @@ def approved_count(user_id: int) -> int:
     ) or 0
 
 
-def is_trusted(user: User) -> bool:
-    """Tell whether `user` is trusted: staff, or enough approved comments and no recent spam."""
+def is_trusted(user: User, *, approved: int | None = None) -> bool:
+    """Tell whether `user` is trusted: staff, or enough approved comments and no recent spam.
+
+    `approved` is the user's approved-comment count when the caller already has it.
+    """
     if user.has_role(Role.AUTHOR, Role.MODERATOR):
         return True
-    if approved_count(user.id) < _setting("TRUSTED_APPROVED"):
+    if approved is None:
+        approved = approved_count(user.id)
+    if approved < _setting("TRUSTED_APPROVED"):
         return False
     since = utcnow() - timedelta(days=_setting("TRUSTED_SPAM_DAYS"))
     recent_spam = db.session.scalar(
