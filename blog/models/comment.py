@@ -57,6 +57,8 @@ class Comment(Base):
         # The moderation queues, oldest first.
         Index("ix_comments_status_created", "status", "created_at", "id"),
         Index("ix_comments_author_created", "author_id", "created_at"),
+        # The repeat rule: has this author written this text lately?
+        Index("ix_comments_author_text", "author_id", "text_key"),
         UniqueConstraint("author_id", "idempotency_key"),
     )
 
@@ -81,6 +83,9 @@ class Comment(Base):
     reply_count: Mapped[int] = mapped_column(default=0)
     #: Flags not yet cleared by a moderator.
     flag_count: Mapped[int] = mapped_column(default=0)
+    #: A digest of the folded text (blog.services.moderation_rules.text_key), so the repeat
+    #: rule finds an author's same text by index; NULL on rows written before it existed.
+    text_key: Mapped[str | None] = mapped_column(String(32))
     #: The client's Idempotency-Key header of the POST that made it, if any.
     idempotency_key: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

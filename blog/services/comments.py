@@ -26,6 +26,7 @@ from blog.models import (
 from blog.services import events, moderation, thread_cache
 from blog.services.comment_status import change_status
 from blog.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from blog.services.moderation_rules import text_key
 from blog.services.sanitize import render_comment
 
 MAX_BODY_LENGTH = 10_000
@@ -92,6 +93,7 @@ def create_comment(post: Post, author: User, body: str, parent_id: int | None = 
     parent = _reply_target(post, author, parent_id)
     comment = Comment(
         post_id=post.id, author_id=author.id, body=body, body_html=render_comment(body),
+        text_key=text_key(body),
         status=CommentStatus.PENDING.value, idempotency_key=idempotency_key or None,
     )
     _attach(comment, parent)
@@ -188,6 +190,7 @@ def edit_comment(comment: Comment, editor: User, body: str) -> Comment:
         return comment
     comment.body = body
     comment.body_html = render_comment(body)
+    comment.text_key = text_key(body)
     comment.edited_at = utcnow()
     db.session.flush()
     if by_author:
@@ -207,6 +210,7 @@ def delete_comment(comment: Comment, actor: User) -> None:
         return
     comment.body = ""
     comment.body_html = ""
+    comment.text_key = None
     comment.deleted_at = utcnow()
     change_status(comment, CommentStatus.DELETED)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from blog.extensions import db
 from blog.models import (
@@ -179,16 +179,20 @@ def is_trusted(user: User, *, approved: int | None = None) -> bool:
 def is_repeat(comment: Comment, author_id: int) -> bool:
     """Tell whether the author posted the same text within the repeat window."""
     since = utcnow() - timedelta(seconds=_setting("REPEAT_WINDOW_SECONDS"))
+    body = comment.body or ""
+    key = moderation_rules.text_key(body)
     statement = (
-        select(Comment.body)
+        select(Comment.text_key, Comment.body)
         .where(Comment.author_id == author_id, Comment.created_at >= since,
-               Comment.status != CommentStatus.DELETED)
+               Comment.status != CommentStatus.DELETED,
+               # Rows older than the text_key column are compared by their text.
+               or_(Comment.text_key == key, Comment.text_key.is_(None)))
         .order_by(Comment.created_at.desc()).limit(200)
     )
     if comment.id is not None:
         statement = statement.where(Comment.id != comment.id)
-    return any(moderation_rules.same_text(body, comment.body or "")
-               for body in db.session.scalars(statement))
+    return any(row_key == key or (row_key is None and moderation_rules.same_text(row_body, body))
+               for row_key, row_body in db.session.execute(statement))
 
 
 def shown_as_published(comment: Comment, viewer: User | None) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -93,6 +94,11 @@ def blocked_hosts(hosts: Iterable[str], blocked: Iterable[str]) -> list[str]:
         host for host in hosts
         if any(host == domain or host.endswith("." + domain) for domain in domains)
     })
+
+
+def text_key(text: str) -> str:
+    """Return a digest of `text` folded: equal for texts `same_text` finds equal."""
+    return hashlib.blake2b(fold(text).encode(), digest_size=16).hexdigest()
 
 
 def same_text(a: str, b: str) -> bool:

@@ -8,6 +8,7 @@ import pytest
 
 from blog.extensions import db
 from blog.models import Ban, Comment, CommentStatus, PostModeration, Role, utcnow
+from blog.services.comments import edit_comment
 from blog.services.errors import Forbidden
 from blog.services.moderation import assess_comment, ensure_may_comment, shown_as_published
 from tests.factories import make_user
@@ -120,6 +121,21 @@ def test_the_same_text_again_within_a_day_is_held(post, regular):
     make_comment(post, regular, "Great  reporting, thank you!", minutes_ago=60)
     assessment = assess_comment(draft(post, regular, "great reporting, thank you!"))
     assert (assessment.status, assessment.signals) == (PENDING, ["repeat"])
+
+
+def test_a_repeat_of_a_comment_from_before_text_keys_is_still_held(post, regular):
+    earlier = make_comment(post, regular, "Great  reporting, thank you!", minutes_ago=60)
+    earlier.text_key = None  # written before the column existed
+    db.session.commit()
+    assessment = assess_comment(draft(post, regular, "great reporting, thank you!"))
+    assert (assessment.status, assessment.signals) == (PENDING, ["repeat"])
+
+
+def test_an_edit_to_new_words_is_not_a_repeat_of_the_old_ones(post, regular):
+    earlier = make_comment(post, regular, "Great reporting, thank you!", minutes_ago=1)
+    edit_comment(earlier, regular, "Something else entirely")
+    db.session.commit()
+    assert assess_comment(draft(post, regular, "Great reporting, thank you!")).status == APPROVED
 
 
 def test_the_same_text_after_the_window_is_not_a_repeat(post, regular):
