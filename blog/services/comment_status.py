@@ -30,14 +30,19 @@ def change_status(comment: Comment, new_status: CommentStatus | str) -> str:
 
 
 def _move_counters(comment: Comment, delta: int) -> None:
-    db.session.execute(
-        update(Post).where(Post.id == comment.post_id)
-        .values(comment_count=Post.comment_count + delta)
-        .execution_options(synchronize_session=False)
-    )
+    """Move the parent's reply count, then the post's count.
+
+    Comment rows before the post's row, as everywhere (the thread version is raised last, at
+    commit), so a vote on the parent and this change cannot wait on each other in a circle.
+    """
     if comment.parent_id is not None:
         db.session.execute(
             update(Comment).where(Comment.id == comment.parent_id)
             .values(reply_count=Comment.reply_count + delta)
             .execution_options(synchronize_session=False)
         )
+    db.session.execute(
+        update(Post).where(Post.id == comment.post_id)
+        .values(comment_count=Post.comment_count + delta)
+        .execution_options(synchronize_session=False)
+    )
