@@ -73,8 +73,13 @@ _PUBLIC_REF = (
 
 
 def public_post_ref(slug: str) -> PostRef:
-    """Return the published post `slug` as a PostRef (one indexed lookup); NotFound otherwise."""
-    row = db.session.connection().execute(_PUBLIC_REF, {"slug": slug}).first()
+    """Return the published post `slug` as a PostRef (one indexed lookup); NotFound otherwise.
+
+    Runs on a connection of its own, outside the session: a memo hit then needs no session at
+    all (nothing to begin, commit or close).
+    """
+    with db.engine.connect() as connection:
+        row = connection.execute(_PUBLIC_REF, {"slug": slug}).first()
     if row is None:
         raise NotFound("No such post.")
     return PostRef(*row)
