@@ -79,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     from blog.moderation import api as moderation_api
     from blog.moderation.demo import register_demo_seeder as register_queue_seeder
     from blog.notifications import api as notifications_api
+    from blog.notifications import views as notifications_views
     from blog.notifications.web import unread_count_context
     from blog.ops import views as ops_views
     from blog.posts import api as posts_api
@@ -90,7 +91,8 @@ def register_blueprints(app: Flask) -> None:
                           follows_api.bp, notifications_api.bp, subscriptions_api.bp):
         api.register_blueprint(api_blueprint)
     for blueprint in (auth_views.bp, posts_views.bp, comments_views.bp, ops_views.bp,
-                      admin_views.bp, feeds_views.bp, subscriptions_views.bp):
+                      admin_views.bp, feeds_views.bp, subscriptions_views.bp,
+                      notifications_views.bp):
         app.register_blueprint(blueprint)
     app.context_processor(unread_count_context)
     register_demo_seeder()
