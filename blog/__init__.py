@@ -76,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
     from blog.extensions import api
     from blog.feeds import views as feeds_views
     from blog.follows import api as follows_api
+    from blog.follows.demo import register_demo_seeder as register_follows_seeder
     from blog.moderation import api as moderation_api
     from blog.moderation.demo import register_demo_seeder as register_queue_seeder
     from blog.notifications import api as notifications_api
@@ -97,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
     app.context_processor(unread_count_context)
     register_demo_seeder()
     register_queue_seeder()
+    register_follows_seeder()
 
 
 def register_errors(app: Flask) -> None:
