@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, abort, render_template, request
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 
 from blog.api.problems import problem_response, wants_problem_json
 from blog.extensions import db
@@ -67,6 +67,19 @@ def answer_database_down(error: Exception) -> Response:
                           headers={"Retry-After": "5"})
 
 
+def is_disconnect(error: BaseException) -> bool:
+    """Tell whether `error` means the database went away (restart, failover, network)."""
+    return isinstance(error, OperationalError | InterfaceError) or bool(
+        getattr(error, "connection_invalidated", False))
+
+
+def answer_database_error(error: DBAPIError) -> Response:
+    """Answer 503 when the database connection failed; any other database error is a bug."""
+    if not is_disconnect(error):
+        raise error
+    return answer_database_down(error)
+
+
 def answer_integrity_error(error: IntegrityError) -> Response:
     db.session.rollback()
     log.warning("integrity error: %s", error)
@@ -107,3 +120,4 @@ def register_web_hooks(app: Flask) -> None:
     app.register_error_handler(ServiceError, answer_service_error)
     app.register_error_handler(IntegrityError, answer_integrity_error)
     app.register_error_handler(OperationalError, answer_database_down)
+    app.register_error_handler(DBAPIError, answer_database_error)

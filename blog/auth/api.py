@@ -1,4 +1,4 @@
-"""The auth and account API: /api/v1/auth/* and /api/v1/me."""
+"""The auth and account API: /api/v1/auth/* and /api/v1/me (with the export and deletion)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from flask_wtf.csrf import generate_csrf
 
 from blog.auth.schemas import (
     CsrfSchema,
+    DeleteAccountSchema,
+    ExportSchema,
     LoginSchema,
     MeSchema,
     RegisterSchema,
@@ -24,7 +26,7 @@ from blog.auth.throttle import (
     register_limit,
 )
 from blog.extensions import limiter
-from blog.services import accounts
+from blog.services import accounts, privacy
 
 bp = Blueprint("auth_api", __name__, url_prefix="/api/v1", description="Accounts and sign-in")
 
@@ -97,3 +99,27 @@ def me():
 def create_token(data):
     """Make a bearer token for scripts; it is shown only in this answer."""
     return {"token": accounts.create_api_token(current_user, data["name"]), "name": data["name"]}
+
+
+@bp.route("/me/export", methods=["GET"])
+@login_required_api
+@bp.response(200, ExportSchema)
+@bp.alt_response(401, response="UNAUTHORIZED")
+def export():
+    """Download everything the service holds about the signed-in account."""
+    return privacy.export_user(current_user), 200, {"Cache-Control": "private, no-store"}
+
+
+@bp.route("/me", methods=["DELETE"])
+@login_required_api
+@bp.arguments(DeleteAccountSchema)
+@bp.response(204)
+@bp.alt_response(401, response="UNAUTHORIZED")
+@bp.alt_response(403, response="FORBIDDEN")
+@bp.alt_response(409, response="CONFLICT")
+@bp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+def delete_me(data):
+    """Delete the account (password to confirm); comments with replies stay as placeholders."""
+    privacy.delete_account(current_user, data["password"])
+    logout_user()
+    session.clear()
