@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-pg lint format migrate seed worker bench clean
+.PHONY: run test test-pg fuzz lint format migrate seed worker bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -41,6 +41,11 @@ test: $(VENV)/.installed
 ## test-pg: the test suite on the local PostgreSQL
 test-pg:
 	TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test $(MAKE) test
+
+## fuzz: the contract fuzz test at length (FUZZ_EXAMPLES per operation and mode; `make test` runs 6)
+FUZZ_EXAMPLES ?= 300
+fuzz: $(VENV)/.installed
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_RANDOM=1 $(BIN)/python -m pytest -q -p no:logging tests/hardening/test_contract_fuzz.py
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -85,7 +85,9 @@ def register_blueprints(app: Flask) -> None:
     from blog.posts import views as posts_views
     from blog.subscriptions import api as subscriptions_api
     from blog.subscriptions import views as subscriptions_views
+    from blog.urls import IdConverter
 
+    app.url_map.converters["int"] = IdConverter
     for api_blueprint in (auth_api.bp, posts_api.bp, comments_api.bp, moderation_api.bp,
                           follows_api.bp, notifications_api.bp, subscriptions_api.bp):
         api.register_blueprint(api_blueprint)
