@@ -45,3 +45,9 @@ class TokenRequestSchema(ma.Schema):
 class TokenSchema(ma.Schema):
     token = ma.fields.String(metadata={"description": "Shown once; send as `Bearer <token>`."})
     name = ma.fields.String()
+
+
+class PasswordChangeSchema(ma.Schema):
+    current_password = ma.fields.String(required=True, load_only=True,
+                                        validate=ma.validate.Length(max=1024))
+    new_password = ma.fields.String(required=True, load_only=True, validate=PASSWORD)
