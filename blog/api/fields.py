@@ -32,12 +32,14 @@ class CleanText(ma.fields.String):
             text.encode("utf-8")
         except UnicodeEncodeError as error:
             raise ma.ValidationError("Contains characters that are not valid Unicode.") from error
+        if self.multiline:  # browsers send a textarea's line breaks as CRLF
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
         allowed = "\n\t" if self.multiline else ""
         if any(unicodedata.category(c) == "Cc" and c not in allowed for c in text):
             raise ma.ValidationError("Contains control characters.")
         if self.strict_name and (_BIDI_CONTROLS.search(text) or _INVISIBLE.search(text)):
             raise ma.ValidationError("Contains invisible or direction-changing characters.")
-        return text.replace("\r\n", "\n").strip()
+        return text.strip()
 
 
 class StrictInteger(ma.fields.Integer):
