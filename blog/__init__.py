@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask
+from flask import Flask, request
 
 from config import BASE_DIR, Config, config_from_env
 
@@ -64,6 +64,13 @@ def register_cors(app: Flask) -> None:
         expose_headers=["ETag", "Retry-After", "Location"],
         max_age=600,
     )
+
+    @app.after_request
+    def vary_on_origin(response):
+        """Tell caches an API answer depends on Origin (flask-cors omits it for one origin)."""
+        if request.path.startswith("/api/"):
+            response.vary.add("Origin")
+        return response
 
 
 def register_blueprints(app: Flask) -> None:
