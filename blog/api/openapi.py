@@ -88,6 +88,10 @@ class ProblemApi(Api):
             if status >= 400:
                 response["schema"] = self.ERROR_SCHEMA
                 content_type = PROBLEM_MIMETYPE
+            if status in (429, 503):
+                response["headers"] = {"Retry-After": {
+                    "description": "Seconds to wait before trying again",
+                    "schema": {"type": "integer"}}}
             prepare_response(response, self.spec, content_type)
             self.spec.components.response(status.name, response, lazy=True)
         response = {"description": "Default error response", "schema": self.ERROR_SCHEMA}

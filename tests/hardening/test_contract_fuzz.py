@@ -89,9 +89,12 @@ def fuzz_operation(operation, base_url: str, headers: dict, mode, checks,
     @given(case=operation.as_strategy(generation_mode=mode))
     def run(case):
         counter[0] += 1
+        response = case.call(base_url=base_url, session=session, headers=headers, timeout=30)
+        if response.status_code == 414:  # the HTTP server's own limit on the request line
+            return
         try:
-            case.call_and_validate(base_url=base_url, session=session, headers=headers,
-                                   checks=checks, timeout=30)
+            case.validate_response(response, checks=checks, headers=headers,
+                                   transport_kwargs={"base_url": base_url})
         except (AssertionError, FailureGroup) as error:
             failures.append(f"{operation.label} [{mode.value}]: {error}")
 
