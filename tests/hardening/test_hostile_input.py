@@ -188,3 +188,14 @@ def test_a_tricky_display_name_is_not_stored(client):
 def route_exists(app, key: tuple[str, str]) -> bool:
     method, path = key
     return any(rule.rule == path and method in rule.methods for rule in app.url_map.iter_rules())
+
+
+def test_a_multi_line_comment_from_the_article_form_is_accepted(app, world):
+    # Browsers send a textarea's line breaks as CRLF; they were refused as control characters.
+    headers, values = world
+    response = app.test_client().post(f"/api/v1/posts/{values['slug']}/comments",
+                                      json={"body": "First line.\r\nSecond line."},
+                                      headers=headers)
+
+    assert response.status_code == 201
+    assert response.get_json()["body"] == "First line.\nSecond line."
