@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-pg lint migrate seed worker bench bench-comments bench-moderation \
+.PHONY: run test test-pg fuzz lint migrate seed worker bench bench-comments bench-moderation \
         bench-notifications bench-related clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -53,6 +53,11 @@ test: $(VENV)/.installed
 ## test-pg: the test suite on the local PostgreSQL
 test-pg:
 	TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test $(MAKE) test
+
+## fuzz: the contract fuzz test at length (FUZZ_EXAMPLES per operation and mode; `make test` runs 6)
+FUZZ_EXAMPLES ?= 300
+fuzz: $(VENV)/.installed
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_RANDOM=1 $(BIN)/python -m pytest -q -p no:logging tests/hardening/test_contract_fuzz.py
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

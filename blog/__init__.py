@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask
+from flask import Flask, request
 
 from config import BASE_DIR, Config, config_from_env
 
@@ -65,6 +65,13 @@ def register_cors(app: Flask) -> None:
         max_age=600,
     )
 
+    @app.after_request
+    def vary_on_origin(response):
+        """Tell caches an API answer depends on Origin (flask-cors omits it for one origin)."""
+        if request.path.startswith("/api/"):
+            response.vary.add("Origin")
+        return response
+
 
 def register_blueprints(app: Flask) -> None:
     from blog.admin import views as admin_views
@@ -87,7 +94,9 @@ def register_blueprints(app: Flask) -> None:
     from blog.posts import views as posts_views
     from blog.subscriptions import api as subscriptions_api
     from blog.subscriptions import views as subscriptions_views
+    from blog.urls import IdConverter
 
+    app.url_map.converters["int"] = IdConverter
     for api_blueprint in (auth_api.bp, posts_api.bp, comments_api.bp, moderation_api.bp,
                           follows_api.bp, notifications_api.bp, subscriptions_api.bp):
         api.register_blueprint(api_blueprint)

@@ -13,6 +13,7 @@ from blog.auth.schemas import (
     ExportSchema,
     LoginSchema,
     MeSchema,
+    PasswordChangeSchema,
     RegisterSchema,
     TokenRequestSchema,
     TokenSchema,
@@ -27,6 +28,7 @@ from blog.auth.throttle import (
 )
 from blog.extensions import limiter
 from blog.services import accounts, privacy
+from blog.services.errors import ValidationFailed
 
 bp = Blueprint("auth_api", __name__, url_prefix="/api/v1", description="Accounts and sign-in")
 
@@ -42,6 +44,7 @@ def start_session(user) -> None:
 @bp.arguments(RegisterSchema)
 @bp.response(201, UserSchema)
 @bp.alt_response(409, response="CONFLICT")
+@bp.alt_response(429, response="TOO_MANY_REQUESTS")
 def register(data):
     """Create a reader account and sign in."""
     user = accounts.register_user(data["email"], data["password"], data["display_name"])
@@ -123,3 +126,18 @@ def delete_me(data):
     privacy.delete_account(current_user, data["password"])
     logout_user()
     session.clear()
+
+
+@bp.route("/me/password", methods=["POST"])
+@login_required_api
+@limiter.limit(login_limit)
+@bp.arguments(PasswordChangeSchema)
+@bp.response(204)
+@bp.alt_response(401, response="UNAUTHORIZED")
+@bp.alt_response(429, response="TOO_MANY_REQUESTS")
+def change_password(data):
+    """Change my password: every other session is signed out, this one goes on."""
+    if not accounts.check_password(current_user, data["current_password"]):
+        raise ValidationFailed({"current_password": ["This is not your current password."]})
+    accounts.change_password(current_user, data["new_password"])
+    start_session(current_user._get_current_object())

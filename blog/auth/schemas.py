@@ -86,3 +86,9 @@ class ExportSchema(ma.Schema):
         keys=ma.fields.String(), values=ma.fields.List(ma.fields.Dict()),
         metadata={"description": "Rows of any further table that names the account, by table"},
     )
+
+
+class PasswordChangeSchema(ma.Schema):
+    current_password = ma.fields.String(required=True, load_only=True,
+                                        validate=ma.validate.Length(max=1024))
+    new_password = ma.fields.String(required=True, load_only=True, validate=PASSWORD)
