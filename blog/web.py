@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import logging
 
 from flask import Flask, Response, abort, render_template, request
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 
 from blog.api.problems import problem_response, wants_problem_json
 from blog.database import READ_ONLY_METHODS, has_changes
 from blog.extensions import db
-from blog.services.errors import ServiceError
+from blog.services.errors import ServiceError, ValidationFailed
 
 log = logging.getLogger(__name__)
+
+#: No body of the API nests deeper than a few levels; a deep one only costs parsing time.
+MAX_JSON_DEPTH = 32
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -70,6 +75,19 @@ def answer_database_down(error: Exception) -> Response:
                           headers={"Retry-After": "5"})
 
 
+def is_disconnect(error: BaseException) -> bool:
+    """Tell whether `error` means the database went away (restart, failover, network)."""
+    return isinstance(error, OperationalError | InterfaceError) or bool(
+        getattr(error, "connection_invalidated", False))
+
+
+def answer_database_error(error: DBAPIError) -> Response:
+    """Answer 503 when the database connection failed; any other database error is a bug."""
+    if not is_disconnect(error):
+        raise error
+    return answer_database_down(error)
+
+
 def answer_integrity_error(error: IntegrityError) -> Response:
     db.session.rollback()
     log.warning("integrity error: %s", error)
@@ -82,6 +100,62 @@ def refuse_nul_in_url() -> None:
         abort(404)
     if any("\x00" in key + value for key, value in request.args.items(multi=True)):
         abort(400, "The query string contains a NUL character.")
+
+
+def check_json_body() -> None:
+    """Refuse a JSON body nested too deep (400), or with a NUL or lone surrogate in a text (422).
+
+    json.loads fails with RecursionError (not ValueError) on 10,000 nested arrays, which
+    webargs does not catch: a 500. A NUL cannot be stored by PostgreSQL and a lone surrogate
+    ("\\ud800") cannot be encoded at all, in any field, so both are refused here, once.
+    """
+    if request.method not in BODY_METHODS or not request.is_json:
+        return
+    raw = request.get_data(cache=True)
+    if not raw:
+        return
+    try:
+        body = json.loads(raw)
+    except RecursionError:
+        abort(400, "The JSON body is nested too deeply.")
+    except ValueError:
+        return  # not JSON: the view's parser answers 400
+    bad = _bad_text_fields(body)
+    if bad is None:
+        abort(400, "The JSON body is nested too deeply.")
+    if bad:
+        raise ValidationFailed({field: ["Contains a NUL character or text that is not valid "
+                                        "Unicode."] for field in bad})
+
+
+def _bad_text_fields(body) -> list[str] | None:
+    """Name the top-level fields holding a NUL or lone surrogate; None when nested too deep."""
+    bad: list[str] = []
+    stack = [(body, 0, "_body")] if not isinstance(body, dict) else []
+    if isinstance(body, dict):
+        stack = [(value, 1, str(key)) for key, value in body.items()]
+        stack.append((list(body), 1, "_body"))
+    while stack:
+        value, depth, field = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            return None
+        if isinstance(value, dict):
+            stack += [(item, depth + 1, field) for item in (*value, *value.values())]
+        elif isinstance(value, list):
+            stack += [(item, depth + 1, field) for item in value]
+        elif isinstance(value, str) and not _is_clean_text(value) and field not in bad:
+            bad.append(field)
+    return bad
+
+
+def _is_clean_text(text: str) -> bool:
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 SECURITY_HEADERS = (
@@ -113,8 +187,10 @@ def template_helpers() -> dict:
 def register_web_hooks(app: Flask) -> None:
     app.context_processor(template_helpers)
     app.before_request(refuse_nul_in_url)
+    app.before_request(check_json_body)
     app.after_request(commit_request)
     app.after_request(add_security_headers)
     app.register_error_handler(ServiceError, answer_service_error)
     app.register_error_handler(IntegrityError, answer_integrity_error)
     app.register_error_handler(OperationalError, answer_database_down)
+    app.register_error_handler(DBAPIError, answer_database_error)

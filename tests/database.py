@@ -38,7 +38,8 @@ def scratch_database(tmp_dir, name: str = "test"):
         yield f"sqlite:///{tmp_dir}/{name}.db"
         return
     schema = f"test_{name}_{uuid.uuid4().hex[:10]}"
-    admin_engine = create_engine(base_url, isolation_level="AUTOCOMMIT")
+    # pool_pre_ping: the server may have restarted meanwhile (tests/load/test_faults.py).
+    admin_engine = create_engine(base_url, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
     with admin_engine.connect() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     try:

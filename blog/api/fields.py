@@ -7,6 +7,8 @@ import unicodedata
 
 import marshmallow as ma
 
+from blog.urls import MAX_ID
+
 #: Bidirectional overrides and isolates reorder what readers see ("Trojan Source").
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")
@@ -30,12 +32,44 @@ class CleanText(ma.fields.String):
             text.encode("utf-8")
         except UnicodeEncodeError as error:
             raise ma.ValidationError("Contains characters that are not valid Unicode.") from error
+        if self.multiline:  # browsers send a textarea's line breaks as CRLF
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
         allowed = "\n\t" if self.multiline else ""
         if any(unicodedata.category(c) == "Cc" and c not in allowed for c in text):
             raise ma.ValidationError("Contains control characters.")
         if self.strict_name and (_BIDI_CONTROLS.search(text) or _INVISIBLE.search(text)):
             raise ma.ValidationError("Contains invisible or direction-changing characters.")
-        return text.replace("\r\n", "\n").strip()
+        return text.strip()
+
+
+class StrictInteger(ma.fields.Integer):
+    """A JSON number without a fraction; not a string of digits, not true or false."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("strict", True)
+        super().__init__(*args, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class Id(StrictInteger):
+    """A row id in a body: 1..MAX_ID (a bigger one overflows the column: it was a 500)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validate", ma.validate.Range(min=1, max=MAX_ID))
+        super().__init__(*args, **kwargs)
+
+
+class StrictBoolean(ma.fields.Boolean):
+    """JSON true or false; not 0, 1, "yes" or "on" (which the document does not allow)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
 
 
 class ShortStrings(ma.fields.List):

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-#: The largest id an INTEGER column holds (PostgreSQL refuses a bigger one in a query: a 500).
-MAX_ID = 2**31 - 1
+from blog.urls import MAX_ID, post_url  # noqa: F401  (MAX_ID: schemas bound ids with it)
 
 
 class QuerySchema(ma.Schema):
@@ -25,6 +24,14 @@ class UserRefSchema(ma.Schema):
 
     id = ma.fields.Integer()
     display_name = ma.fields.String()
+
+
+class PostRefSchema(ma.Schema):
+    """A post as other resources name it: its slug, title and page."""
+
+    slug = ma.fields.String()
+    title = ma.fields.String()
+    url = ma.fields.Function(post_url, metadata={"description": "The post's page"})
 
 
 class TagSchema(ma.Schema):

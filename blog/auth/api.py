@@ -1,4 +1,4 @@
-"""The auth and account API: /api/v1/auth/* and /api/v1/me."""
+"""The auth and account API: /api/v1/auth/* and /api/v1/me (with the export and deletion)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,11 @@ from flask_wtf.csrf import generate_csrf
 from blog.api.blueprint import Blueprint
 from blog.auth.schemas import (
     CsrfSchema,
+    DeleteAccountSchema,
+    ExportSchema,
     LoginSchema,
     MeSchema,
+    PasswordChangeSchema,
     RegisterSchema,
     TokenRequestSchema,
     TokenSchema,
@@ -25,7 +28,8 @@ from blog.auth.throttle import (
     register_limit,
 )
 from blog.extensions import limiter
-from blog.services import accounts
+from blog.services import accounts, privacy
+from blog.services.errors import ValidationFailed
 
 bp = Blueprint("auth_api", __name__, url_prefix="/api/v1", description="Accounts and sign-in")
 
@@ -41,6 +45,7 @@ def start_session(user) -> None:
 @bp.arguments(RegisterSchema)
 @bp.response(201, UserSchema)
 @bp.alt_response(409, response="CONFLICT")
+@bp.alt_response(429, response="TOO_MANY_REQUESTS")
 def register(data):
     """Create a reader account and sign in."""
     user = accounts.register_user(data["email"], data["password"], data["display_name"])
@@ -98,3 +103,42 @@ def me():
 def create_token(data):
     """Make a bearer token for scripts; it is shown only in this answer."""
     return {"token": accounts.create_api_token(current_user, data["name"]), "name": data["name"]}
+
+
+@bp.route("/me/export", methods=["GET"])
+@login_required_api
+@bp.response(200, ExportSchema)
+@bp.alt_response(401, response="UNAUTHORIZED")
+def export():
+    """Download everything the service holds about the signed-in account."""
+    return privacy.export_user(current_user), 200, {"Cache-Control": "private, no-store"}
+
+
+@bp.route("/me", methods=["DELETE"])
+@login_required_api
+@bp.arguments(DeleteAccountSchema)
+@bp.response(204)
+@bp.alt_response(401, response="UNAUTHORIZED")
+@bp.alt_response(403, response="FORBIDDEN")
+@bp.alt_response(409, response="CONFLICT")
+@bp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+def delete_me(data):
+    """Delete the account (password to confirm); comments with replies stay as placeholders."""
+    privacy.delete_account(current_user, data["password"])
+    logout_user()
+    session.clear()
+
+
+@bp.route("/me/password", methods=["POST"])
+@login_required_api
+@limiter.limit(login_limit)
+@bp.arguments(PasswordChangeSchema)
+@bp.response(204)
+@bp.alt_response(401, response="UNAUTHORIZED")
+@bp.alt_response(429, response="TOO_MANY_REQUESTS")
+def change_password(data):
+    """Change my password: every other session is signed out, this one goes on."""
+    if not accounts.check_password(current_user, data["current_password"]):
+        raise ValidationFailed({"current_password": ["This is not your current password."]})
+    accounts.change_password(current_user, data["new_password"])
+    start_session(current_user._get_current_object())

@@ -21,6 +21,9 @@ def register_limit() -> str:
 
 def login_account_key() -> str:
     """Key sign-in attempts by the email they try, from a JSON body or a form."""
-    source = request.get_json(silent=True) if request.is_json else request.form
+    try:
+        source = request.get_json(silent=True) if request.is_json else request.form
+    except RecursionError:  # nested too deeply: refused later by blog.web.check_json_body
+        source = None
     email = source.get("email") if hasattr(source, "get") else None
     return "login-account:" + (normalize_email(email) if isinstance(email, str) else "")

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from blog.extensions import db
 from blog.models import Comment, CommentStatus, Post, User, utcnow
+from blog.services import events
 from blog.services.comment_status import change_status
 from blog.services.sanitize import render_comment
 
@@ -40,6 +41,7 @@ def _seed_comment(post: Post, item: dict, parent: Comment | None, users: dict[st
     )
     db.session.add(comment)
     db.session.flush()
+    events.comment_created(comment)  # the writer follows the thread, as in the app
     change_status(comment, CommentStatus.APPROVED)
     for reply in item.get("replies", []):
         _seed_comment(post, reply, comment, users, start, clock)

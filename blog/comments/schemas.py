@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from blog.api.fields import CleanText, ShortStrings
-from blog.api.schemas import PageQuerySchema, QuerySchema, UserRefSchema, page_schema
+from blog.api.fields import CleanText, Id, ShortStrings, StrictInteger
+from blog.api.schemas import (
+    PageQuerySchema,
+    PostRefSchema,
+    QuerySchema,
+    UserRefSchema,
+    page_schema,
+)
 from blog.models import FlagReason
 from blog.services.comment_threads import SORTS
 from blog.services.comments import MAX_BODY_LENGTH
@@ -27,7 +33,7 @@ class CommentCountsQuerySchema(QuerySchema):
 
 class CommentCreateSchema(ma.Schema):
     body = BODY
-    parent_id = ma.fields.Integer(load_default=None, allow_none=True, strict=True)
+    parent_id = Id(load_default=None, allow_none=True)
 
 
 class CommentEditSchema(ma.Schema):
@@ -35,19 +41,14 @@ class CommentEditSchema(ma.Schema):
 
 
 class VoteSchema(ma.Schema):
-    value = ma.fields.Integer(required=True, strict=True,
-                              validate=ma.validate.OneOf([1, -1, 0]))
+    value = StrictInteger(required=True,
+                          validate=ma.validate.OneOf([1, -1, 0]))
 
 
 class FlagSchema(ma.Schema):
     reason = ma.fields.String(required=True,
                               validate=ma.validate.OneOf([reason.value for reason in FlagReason]))
     note = CleanText(load_default="", multiline=True, validate=ma.validate.Length(max=1000))
-
-
-class PostRefSchema(ma.Schema):
-    slug = ma.fields.String()
-    title = ma.fields.String()
 
 
 class CommentFieldsSchema(ma.Schema):

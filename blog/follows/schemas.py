@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
+from blog.api.fields import StrictBoolean
 from blog.models import EmailPreference, FollowLevel, FollowType
 from blog.urls import absolute_url, post_url
 
@@ -55,6 +56,6 @@ class PreferencesSchema(ma.Schema):
         validate=ma.validate.OneOf([choice.value for choice in EmailPreference]),
         metadata={"description": "immediate, daily (one digest a day) or off; in-app always"},
     )
-    auto_follow = ma.fields.Boolean(
+    auto_follow = StrictBoolean(
         metadata={"description": "Commenting on a post follows it at level `replies`"}
     )

@@ -12,6 +12,10 @@ from blog.models.base import Base, UTCDateTime, utcnow
 from blog.models.comment import Comment
 from blog.models.user import User
 
+#: Marks a plain id column that names a user without a foreign key (blog.services.privacy finds
+#: every column naming a user through foreign keys to users.id and this mark).
+REFERS_TO_USER = {"refers_to": "users.id"}
+
 #: The moderation queue shows each author's approved and rejected counts: one grouped index scan.
 Index("ix_comments_author_status", Comment.author_id, Comment.status)
 
@@ -37,7 +41,7 @@ class Ban(Base):
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
     #: The moderator who banned; not a foreign key, so a moderator's account can go.
-    moderator_id: Mapped[int | None] = mapped_column()
+    moderator_id: Mapped[int | None] = mapped_column(info=REFERS_TO_USER)
     reason: Mapped[str] = mapped_column(Text, default="")
     #: The ban ends by itself at this time; NULL means until lifted.
     until: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -67,7 +71,8 @@ class ModerationLogEntry(Base):
     """One decision, ban or unban, as it happened. Rows are never changed or deleted.
 
     The ids are plain columns, not foreign keys: deleting a comment or an account must not
-    rewrite history.
+    delete history. The one change ever made: deleting an account erases its id from the rows
+    (blog.services.privacy), so the history stays without naming them.
     """
 
     __tablename__ = "moderation_log"
@@ -79,12 +84,14 @@ class ModerationLogEntry(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    #: Who acted; NULL for the system (e.g. readers' flags crossing the threshold).
-    moderator_id: Mapped[int | None] = mapped_column()
+    #: Who acted; NULL for the system (e.g. readers' flags crossing the threshold) and for an
+    #: account deleted since (blog.services.privacy erases the reference, keeping the row).
+    moderator_id: Mapped[int | None] = mapped_column(info=REFERS_TO_USER)
     action: Mapped[str] = mapped_column(String(32))
     comment_id: Mapped[int | None] = mapped_column()
-    #: The user concerned: the comment's author, or the user banned or unbanned.
-    user_id: Mapped[int | None] = mapped_column()
+    #: The user concerned: the comment's author, or the user banned or unbanned (NULL once
+    #: their account is deleted).
+    user_id: Mapped[int | None] = mapped_column(info=REFERS_TO_USER)
     post_id: Mapped[int | None] = mapped_column()
     #: The comment's status as the acting transaction saw it, before and after.
     status_before: Mapped[str | None] = mapped_column(String(16))

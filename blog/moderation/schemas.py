@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from blog.api.fields import CleanText
-from blog.api.schemas import PageQuerySchema, UserRefSchema, page_schema
+from blog.api.fields import CleanText, Id, StrictBoolean
+from blog.api.schemas import PageQuerySchema, PostRefSchema, UserRefSchema, page_schema
 from blog.services.moderation_decisions import MAX_BULK, Decision
 from blog.services.moderation_queue import Queue
-from blog.urls import post_url
 
 REASON = CleanText(load_default="", multiline=True, validate=ma.validate.Length(max=1000))
 ACTION = ma.fields.String(required=True,
@@ -25,12 +24,6 @@ class QueueQuerySchema(PageQuerySchema):
     status = ma.fields.String(load_default=Queue.PENDING.value,
                               validate=ma.validate.OneOf([queue.value for queue in Queue]))
     post = ma.fields.String(load_default=None, metadata={"description": "A post's slug"})
-
-
-class ModerationPostSchema(ma.Schema):
-    slug = ma.fields.String()
-    title = ma.fields.String()
-    url = ma.fields.Function(post_url)
 
 
 class ParentSchema(ma.Schema):
@@ -80,7 +73,7 @@ class ModeratedCommentSchema(ma.Schema):
     edited_at = ma.fields.DateTime(allow_none=True)
     signals = ma.fields.List(ma.fields.String())
     flag_count = ma.fields.Integer()
-    post = ma.fields.Nested(ModerationPostSchema)
+    post = ma.fields.Nested(PostRefSchema)
 
 
 class QueueItemSchema(ma.Schema):
@@ -92,7 +85,7 @@ class QueueItemSchema(ma.Schema):
     edited_at = ma.fields.DateTime(attribute="comment.edited_at", allow_none=True)
     signals = ma.fields.List(ma.fields.String(), attribute="comment.signals")
     flag_count = ma.fields.Integer(attribute="comment.flag_count")
-    post = ma.fields.Nested(ModerationPostSchema, attribute="comment.post")
+    post = ma.fields.Nested(PostRefSchema, attribute="comment.post")
     parent = ma.fields.Nested(ParentSchema, attribute="comment.parent", allow_none=True)
     author = ma.fields.Function(_author, metadata={"description": "The author and their record"})
     flags = ma.fields.List(ma.fields.Nested(ModerationFlagSchema))
@@ -107,7 +100,7 @@ class DecisionSchema(ma.Schema):
 
 
 class BulkDecisionSchema(DecisionSchema):
-    ids = ma.fields.List(ma.fields.Integer(strict=True), required=True,
+    ids = ma.fields.List(Id(), required=True,
                          validate=ma.validate.Length(min=1, max=MAX_BULK))
 
 
@@ -139,7 +132,7 @@ LogPageSchema = page_schema(LogEntrySchema, "ModerationLogPage")
 class BanSchema(ma.Schema):
     reason = REASON
     until = ma.fields.AwareDateTime(load_default=None, allow_none=True, default_timezone=None)
-    shadow = ma.fields.Boolean(load_default=False)
+    shadow = StrictBoolean(load_default=False)
 
 
 class BanOutSchema(ma.Schema):
@@ -152,4 +145,4 @@ class BanOutSchema(ma.Schema):
 
 
 class PremoderationSchema(ma.Schema):
-    premoderate = ma.fields.Boolean(required=True)
+    premoderate = StrictBoolean(required=True)

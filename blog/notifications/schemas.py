@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from blog.api.schemas import PageQuerySchema, UserRefSchema, page_schema
+from blog.api.fields import Id, StrictBoolean
+from blog.api.schemas import PageQuerySchema, PostRefSchema, UserRefSchema, page_schema
 from blog.delivery.render import notification_url
-from blog.urls import post_url
 
 
 class NotificationQuerySchema(PageQuerySchema):
     unread = ma.fields.Boolean(load_default=False, metadata={"description": "Only unread ones"})
-
-
-class PostRefSchema(ma.Schema):
-    slug = ma.fields.String()
-    title = ma.fields.String()
-    url = ma.fields.Function(post_url)
 
 
 class CommentRefSchema(ma.Schema):
@@ -53,8 +47,8 @@ class UnreadCountSchema(ma.Schema):
 
 
 class MarkReadSchema(ma.Schema):
-    ids = ma.fields.List(ma.fields.Integer(), validate=ma.validate.Length(max=500))
-    all = ma.fields.Boolean()
+    ids = ma.fields.List(Id(), validate=ma.validate.Length(max=500))
+    all = StrictBoolean()
 
     @ma.validates_schema
     def check_one_of(self, data, **kwargs):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from blog.api.fields import CleanText
+from blog.api.fields import CleanText, StrictBoolean
 from blog.api.schemas import (
     MAX_ID,
     PageQuerySchema,
+    PostRefSchema,
     QuerySchema,
     TagSchema,
     UserRefSchema,
@@ -37,7 +38,7 @@ class PostPatchSchema(ma.Schema):
     body_html = ma.fields.String(validate=ma.validate.Length(max=200_000))
     tags = ma.fields.List(TAG_NAME, validate=ma.validate.Length(max=20))
     status = ma.fields.String(validate=ma.validate.OneOf([status.value for status in PostStatus]))
-    comments_open = ma.fields.Boolean()
+    comments_open = StrictBoolean()
 
 
 class PostWriteSchema(PostPatchSchema):
@@ -51,16 +52,10 @@ class PostWriteSchema(PostPatchSchema):
         load_default=PostStatus.DRAFT.value,
         validate=ma.validate.OneOf([status.value for status in PostStatus]),
     )
-    comments_open = ma.fields.Boolean(load_default=True)
+    comments_open = StrictBoolean(load_default=True)
 
 
-class RelatedLinkSchema(ma.Schema):
-    slug = ma.fields.String()
-    title = ma.fields.String()
-    url = ma.fields.Function(post_url)
-
-
-class RelatedItemSchema(RelatedLinkSchema):
+class RelatedItemSchema(PostRefSchema):
     score = ma.fields.Float(allow_none=True)
     reason = ma.fields.String()
 
@@ -85,11 +80,8 @@ class PostSchema(ma.Schema):
 class PostDetailSchema(PostSchema):
     body_html = ma.fields.String()
     comments_open = ma.fields.Boolean()
-    related = ma.fields.Method("get_related")
-
-    def get_related(self, post) -> list[dict]:
-        related = getattr(post, "related_links", [])
-        return RelatedLinkSchema(many=True).dump(related)
+    related = ma.fields.List(ma.fields.Nested(PostRefSchema), attribute="related_links",
+                             dump_default=list)
 
 
 PostPageSchema = page_schema(PostSchema, "PostPage")

@@ -233,15 +233,7 @@ def vote(comment: Comment, user: User, value: int) -> VoteResult:
     if comment.author_id == user.id:
         raise Forbidden("You cannot vote on your own comment.")
     _require_public(comment)
-    old = _locked_vote(comment.id, user.id)
-    where = (CommentVote.comment_id == comment.id, CommentVote.user_id == user.id)
-    if value == 0:
-        db.session.execute(delete(CommentVote).where(*where))
-    else:
-        if old is None and not _insert_vote(comment.id, user.id, value):
-            old = _locked_vote(comment.id, user.id)
-        if old is not None:
-            db.session.execute(update(CommentVote).where(*where).values(value=value))
+    old = _store_vote(comment.id, user.id, value)
     thread_cache.note_change(db.session, comment.post_id)
     score = db.session.scalar(
         update(Comment).where(Comment.id == comment.id)
@@ -251,6 +243,26 @@ def vote(comment: Comment, user: User, value: int) -> VoteResult:
     )
     db.session.flush()
     return VoteResult(score=score, my_vote=value)
+
+
+def _store_vote(comment_id: int, user_id: int, value: int, attempts: int = 5) -> int | None:
+    """Write the user's vote row and return the vote it replaced, under concurrent votes.
+
+    The user's row is locked while it is read, so their concurrent votes queue up. When there is
+    none, an insert races with their other requests: a lost insert means another request wrote
+    (or, by the time we look again, deleted) the row, so we look again.
+    """
+    where = (CommentVote.comment_id == comment_id, CommentVote.user_id == user_id)
+    for _ in range(attempts):
+        if value == 0:  # what was deleted is what the score loses, even a row that just appeared
+            return db.session.scalar(delete(CommentVote).where(*where).returning(CommentVote.value))
+        old = _locked_vote(comment_id, user_id)
+        if old is not None:
+            db.session.execute(update(CommentVote).where(*where).values(value=value))
+            return old
+        if _insert_vote(comment_id, user_id, value):
+            return None
+    raise Conflict("Your votes on this comment raced each other; try again.")
 
 
 def _locked_vote(comment_id: int, user_id: int) -> int | None:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 16:49:01.208048
+Create Date: 2026-11-24 17:30:29.426749
 
 """
 from alembic import op

@@ -18,7 +18,8 @@ def test_anyone_reads_an_approved_comment(client, post, reader):
     body = client.get(url(comment)).get_json()
 
     assert body["status"] == "approved" and body["body_html"] == "<p>Hello <em>there</em></p>"
-    assert body["post"] == {"slug": post.slug, "title": post.title}
+    assert body["post"] == {"slug": post.slug, "title": post.title,
+                            "url": f"http://blog.test/posts/{post.slug}"}
     assert "body" not in body  # the source text goes to its author and moderators only
 
 

@@ -260,3 +260,22 @@ def test_signed_in_readers_get_their_own_article_thread(client, reader_client, p
 
     assert "Held for review" in article(reader_client, post)
     assert "Held for review" not in article(client, post)
+
+
+def test_a_deleted_account_shows_at_once(client, reader_client, other_reader_client, post,
+                                         reader, other_reader):
+    from tests.factories import PASSWORD
+
+    """Their votes leave others' scores (a bulk UPDATE), their comments leave the thread."""
+    theirs = make_comment(post, other_reader, "Still here")
+    reader_client.put(f"/api/v1/comments/{theirs.id}/vote", json={"value": 1})
+    elsewhere = make_post(post.author, "Another story")
+    make_comment(elsewhere, reader, "Mine, soon gone")
+    primed(client, post)
+    primed(client, elsewhere)
+
+    assert reader_client.delete("/api/v1/me", json={"password": PASSWORD}).status_code == 204
+
+    [left] = items(client, post)
+    assert (left["body_html"], left["score"]) == ("<p>Still here</p>", 0)
+    assert items(client, elsewhere) == []

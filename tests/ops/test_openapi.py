@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
+import warnings
 
 import pytest
 from openapi_spec_validator import validate
+
+from blog import create_app
+from config import TestingConfig
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 
@@ -50,3 +54,41 @@ def test_errors_are_documented_as_problem_json(document):
     unauthorized = document["components"]["responses"]["UNAUTHORIZED"]
 
     assert "application/problem+json" in unauthorized["content"]
+
+
+def test_the_document_builds_without_warnings():
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        create_app(TestingConfig)
+
+    assert [str(w.message) for w in caught if "schema" in str(w.message).lower()] == []
+
+
+def operations(document):
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            if isinstance(operation, dict) and "responses" in operation:
+                yield path, method, operation
+
+
+def test_every_operation_lists_its_errors_without_a_catch_all(document):
+    missing = []
+    for path, method, operation in operations(document):
+        responses = operation["responses"]
+        expected = {"503"}
+        if "requestBody" in operation:
+            expected |= {"400", "413", "422"}
+        if method in {"post", "put", "patch", "delete"}:
+            expected.add("403")
+        if "{" in path:
+            expected.add("404")
+        missing += [(method, path, status) for status in expected - set(responses)]
+        assert "default" not in responses
+
+    assert missing == []
+
+
+def test_no_content_answers_have_no_body(document):
+    for _path, _method, operation in operations(document):
+        if "204" in operation["responses"]:
+            assert "content" not in operation["responses"]["204"]
