@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 17:30:29.426749
+Create Date: 2026-11-24 18:04:29.693359
 
 """
 from alembic import op
@@ -116,6 +116,7 @@ def upgrade():
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('comments_open', sa.Boolean(), nullable=False),
     sa.Column('comment_count', sa.Integer(), nullable=False),
+    sa.Column('comments_version', sa.Integer(), server_default='0', nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('published_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
@@ -151,6 +152,7 @@ def upgrade():
     sa.Column('score', sa.Integer(), nullable=False),
     sa.Column('reply_count', sa.Integer(), nullable=False),
     sa.Column('flag_count', sa.Integer(), nullable=False),
+    sa.Column('text_key', sa.String(length=32), nullable=True),
     sa.Column('idempotency_key', sa.String(length=100), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('edited_at', sa.DateTime(timezone=True), nullable=True),
@@ -166,6 +168,7 @@ def upgrade():
     with op.batch_alter_table('comments', schema=None) as batch_op:
         batch_op.create_index('ix_comments_author_created', ['author_id', 'created_at'], unique=False)
         batch_op.create_index('ix_comments_author_status', ['author_id', 'status'], unique=False)
+        batch_op.create_index('ix_comments_author_text', ['author_id', 'text_key'], unique=False)
         batch_op.create_index('ix_comments_post_thread', ['post_id', 'created_at', 'id'], unique=False, postgresql_where=sa.text('parent_id IS NULL'), sqlite_where=sa.text('parent_id IS NULL'))
         batch_op.create_index('ix_comments_post_top', ['post_id', sa.literal_column('score DESC'), 'id'], unique=False, postgresql_where=sa.text('parent_id IS NULL'), sqlite_where=sa.text('parent_id IS NULL'))
         batch_op.create_index('ix_comments_post_updated', ['post_id', 'updated_at'], unique=False)
@@ -381,6 +384,7 @@ def downgrade():
         batch_op.drop_index('ix_comments_post_updated')
         batch_op.drop_index('ix_comments_post_top', postgresql_where=sa.text('parent_id IS NULL'), sqlite_where=sa.text('parent_id IS NULL'))
         batch_op.drop_index('ix_comments_post_thread', postgresql_where=sa.text('parent_id IS NULL'), sqlite_where=sa.text('parent_id IS NULL'))
+        batch_op.drop_index('ix_comments_author_text')
         batch_op.drop_index('ix_comments_author_status')
         batch_op.drop_index('ix_comments_author_created')
 
