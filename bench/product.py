@@ -42,7 +42,9 @@ def postgresql_database(base_url: str) -> Iterator[str]:
 
 
 def server_env(database_url: str, secret_key: str) -> dict[str, str]:
-    """Return the product's settings for the benchmark: production, no rate limits."""
+    """Return the product's settings for the benchmark: production, no rate limits, and the
+    moderation rules that hold a new account's comments off, as Isso runs with moderation off
+    (so posted comments are approved and do all an approved comment does)."""
     return {
         "BLOG_ENV": "production",
         "DATABASE_URL": database_url,
@@ -50,6 +52,8 @@ def server_env(database_url: str, secret_key: str) -> dict[str, str]:
         "RATELIMIT_ENABLED": "false",
         "RATELIMIT_STORAGE_URI": "memory://",
         "REDIS_URL": "",
+        "MODERATION_NEW_USER_APPROVED": "0",
+        "MODERATION_REPEAT_WINDOW_SECONDS": "0",
     }
 
 
