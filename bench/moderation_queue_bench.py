@@ -17,18 +17,15 @@ import argparse
 import random
 import statistics
 import sys
-import tempfile
 import time
-import uuid
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import create_engine, event, insert, text  # noqa: E402
 
+from bench.product import scratch_database  # noqa: E402
 from blog import create_app  # noqa: E402
 from blog.extensions import db  # noqa: E402
 from blog.models import Base, Comment, CommentFlag, Post, User, utcnow  # noqa: E402
@@ -39,26 +36,6 @@ from config import TestingConfig  # noqa: E402
 PASSWORD = "benchmark password"
 STATUS_MIX = [("approved", 0.88), ("pending", 0.05), ("flagged", 0.02), ("spam", 0.03),
               ("rejected", 0.02)]
-
-
-@contextmanager
-def scratch_url(url: str | None):
-    """Yield a database URL for the run: a temp SQLite file, or a fresh PostgreSQL schema."""
-    if not url:
-        with tempfile.TemporaryDirectory() as tmp:
-            yield f"sqlite:///{tmp}/bench.db"
-        return
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        separator = "&" if "?" in url else "?"
-        yield f"{url}{separator}options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def seed(count: int, users: int, posts: int) -> str:
@@ -145,7 +122,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=50)
     args = parser.parse_args()
 
-    with scratch_url(args.database_url) as url:
+    with scratch_database(args.database_url) as url:
         class BenchConfig(TestingConfig):
             SQLALCHEMY_DATABASE_URI = url
 

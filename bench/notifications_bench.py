@@ -17,44 +17,22 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 import uuid
-from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from flask import current_app  # noqa: E402
-from sqlalchemy import create_engine, func, select, text  # noqa: E402
+from sqlalchemy import func, select, text  # noqa: E402
 
+from bench.product import scratch_database  # noqa: E402
 from blog import create_app  # noqa: E402
 from blog.delivery import worker  # noqa: E402
 from blog.extensions import db  # noqa: E402
 from blog.models import Base, EmailMessage, Event, Notification, Role, utcnow  # noqa: E402
 from blog.services import accounts, posts  # noqa: E402
 from config import TestingConfig  # noqa: E402
-
-
-@contextmanager
-def scratch_database(url: str | None):
-    """Yield a database URL of the benchmark's own; drop it (or its schema) afterwards."""
-    if not url or not url.startswith("postgresql"):
-        with tempfile.TemporaryDirectory() as tmp:
-            yield f"sqlite:///{tmp}/bench.db"
-        return
-    schema = f"bench_notify_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in url else "?"
-    try:
-        yield f"{url}{separator}options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def bulk_followers(count: int, tag_id: int) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import sys
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,6 +40,18 @@ def postgresql_database(base_url: str) -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@contextmanager
+def scratch_database(base_url: str | None) -> Iterator[str]:
+    """Yield a database of the run's own: a fresh PostgreSQL schema when `base_url` names
+    PostgreSQL, else a SQLite file in a temporary folder; either is removed afterwards."""
+    if base_url and make_url(base_url).get_backend_name() == "postgresql":
+        with postgresql_database(base_url) as url:
+            yield url
+        return
+    with tempfile.TemporaryDirectory() as work_dir, sqlite_database(Path(work_dir)) as url:
+        yield url
 
 
 def server_env(database_url: str, secret_key: str) -> dict[str, str]:
