@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import logging
 
-from flask import Flask, Response, abort, render_template, request
+from flask import Flask, Response, abort, request
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 
-from blog.api.problems import problem_response, wants_problem_json
+from blog.api.problems import error_page, problem_response, wants_problem_json
 from blog.database import READ_ONLY_METHODS, has_changes
 from blog.extensions import db
 from blog.services.errors import ServiceError, ValidationFailed
@@ -60,8 +60,7 @@ def error_response(status: int, detail: str, errors: dict | None = None,
     """Answer `status` as problem+json on the API and as an error page elsewhere."""
     if wants_problem_json():
         return problem_response(status, detail, errors=errors, headers=headers)
-    page = render_template("errors/error.html", code=status, description=detail)
-    return Response(page, status=status, headers=headers)
+    return error_page(status, detail, headers)
 
 
 def answer_service_error(error: ServiceError) -> Response:

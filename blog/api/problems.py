@@ -97,8 +97,13 @@ def handle_unexpected_exception(error: Exception):
 def render_error_page(error: HTTPException):
     code = error.code or 500
     description = error.description if code < 500 else "Something went wrong on our side."
-    return render_template("errors/error.html", code=code, error=error,
-                           description=description), code
+    return error_page(code, description)
+
+
+def error_page(status: int, description: str, headers: dict | None = None) -> Response:
+    """Render the HTML error page: what a reader sees instead of problem+json."""
+    page = render_template("errors/error.html", code=status, description=description)
+    return Response(page, status=status, headers=headers)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -70,11 +70,6 @@ def clean_post_html(html: str) -> str:
     return _post_cleaner.clean(html or "").strip()
 
 
-def strip_tags(html: str) -> str:
-    """Return the text of `html` with every tag removed (entities stay escaped)."""
-    return bleach.clean(html or "", tags=set(), strip=True, strip_comments=True)
-
-
 _ANY_TAG = re.compile(r"<[^>]*>")
 
 
@@ -82,7 +77,7 @@ def sanitized_html_text(text: str) -> str:
     """Return the words of already sanitized `text` (tags become spaces, entities unescaped).
 
     A fast reader for text that went through `clean_post_html`: it does not parse, so it must
-    not be given raw input (use `strip_tags` for that).
+    not be given raw input.
     """
     return html.unescape(_ANY_TAG.sub(" ", text or ""))
 
