@@ -11,10 +11,31 @@ from config import BASE_DIR, Config, config_from_env
 MIGRATIONS_DIR = BASE_DIR / "migrations"
 
 
+class BlogFlask(Flask):
+    """Flask, asking once per function whether it is async.
+
+    Flask asks `inspect.iscoroutinefunction` of every view and hook on every request, a dozen
+    times per request here; the answer never changes, so it is remembered.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._sync_functions: dict = {}
+
+    def ensure_sync(self, func):
+        try:
+            return self._sync_functions[func]
+        except KeyError:
+            sync = self._sync_functions[func] = super().ensure_sync(func)
+            return sync
+        except TypeError:  # an unhashable callable
+            return super().ensure_sync(func)
+
+
 def create_app(config_class: type[Config] | None = None) -> Flask:
     """Create the app for `config_class` (default: the class named by BLOG_ENV)."""
     config_class = config_class or config_from_env()
-    app = Flask(__name__, instance_relative_config=False)
+    app = BlogFlask(__name__, instance_relative_config=False)
     app.config.from_object(config_class)
     config_class.init_app(app)
     configure_logging()
@@ -36,9 +57,11 @@ def configure_logging() -> None:
 
 def register_extensions(app: Flask) -> None:
     from blog import models  # noqa: F401  (every table known to the metadata)
+    from blog.database import tune_engine_options
     from blog.extensions import api, csrf, db, limiter, login_manager, migrate
     from blog.services import thread_cache
 
+    tune_engine_options(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     login_manager.init_app(app)

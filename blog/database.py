@@ -17,8 +17,8 @@ import sqlite3
 
 from flask import has_request_context, request
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import ORMExecuteState, Session, scoped_session
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -47,6 +47,18 @@ def begin_sqlite_transaction(connection) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
     else:
         dbapi_connection.isolation_level = ""  # the driver's deferred BEGIN before a write
+
+
+def tune_engine_options(app) -> None:
+    """Drop the connection check before each checkout on SQLite.
+
+    `pool_pre_ping` lets a pool notice a server that restarted (PostgreSQL); a SQLite file has
+    no server to lose, and the ping would be one more statement on every request.
+    """
+    if make_url(app.config["SQLALCHEMY_DATABASE_URI"]).get_backend_name() == "sqlite":
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        options.pop("pool_pre_ping", None)
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
 def may_write() -> bool:
@@ -81,4 +93,6 @@ def _forget_writes(session: Session, transaction) -> None:
 
 def has_changes(session) -> bool:
     """Tell whether `session` holds changes not yet committed (pending, flushed or executed)."""
+    if isinstance(session, scoped_session) and not session.registry.has():
+        return False  # the request never opened a session (reads on a connection of their own)
     return bool(session.new or session.dirty or session.deleted or session.info.get(_WROTE))

@@ -95,9 +95,12 @@ def answer_integrity_error(error: IntegrityError) -> Response:
 
 def refuse_nul_in_url() -> None:
     """Refuse a NUL in the path (names nothing: 404) or query (400); PostgreSQL cannot take one."""
-    if "\x00" in request.path:
+    environ = request.environ
+    if "\x00" in environ.get("PATH_INFO", ""):
         abort(404)
-    if any("\x00" in key + value for key, value in request.args.items(multi=True)):
+    query = environ.get("QUERY_STRING", "")
+    maybe_nul = "%00" in query or "\x00" in query  # the common case (neither) parses nothing
+    if maybe_nul and any("\x00" in key + value for key, value in request.args.items(multi=True)):
         abort(400, "The query string contains a NUL character.")
 
 

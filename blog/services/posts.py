@@ -14,6 +14,7 @@ from blog.services import events, related
 from blog.services.errors import Forbidden, NotFound
 from blog.services.sanitize import clean_post_html
 from blog.services.slugs import slugify, unique_slug
+from blog.services.sql import HotRead
 
 EDITABLE_FIELDS = ("title", "summary", "body_html", "status", "comments_open")
 #: Changes to these fields change a post's related posts and the lists it appears in.
@@ -64,9 +65,8 @@ class PostRef(NamedTuple):
 
 
 _posts = Post.__table__.c
-#: A Core statement built once (no ORM compile step per request): the hot path of every
-#: anonymous thread read.
-_PUBLIC_REF = (
+#: The hot path of every anonymous thread read: compiled once, run by the driver.
+_PUBLIC_REF = HotRead(
     select(_posts.id, _posts.comments_version)
     .where(_posts.slug == bindparam("slug"), _posts.status == PostStatus.PUBLISHED.value)
 )
@@ -75,14 +75,13 @@ _PUBLIC_REF = (
 def public_post_ref(slug: str) -> PostRef:
     """Return the published post `slug` as a PostRef (one indexed lookup); NotFound otherwise.
 
-    Runs on a connection of its own, outside the session: a memo hit then needs no session at
-    all (nothing to begin, commit or close).
+    Runs on a pooled connection of its own, outside the session: a memo hit then needs no
+    session at all (nothing to begin, commit or close).
     """
-    with db.engine.connect() as connection:
-        row = connection.execute(_PUBLIC_REF, {"slug": slug}).first()
-    if row is None:
+    rows = _PUBLIC_REF.rows({"slug": slug})
+    if not rows:
         raise NotFound("No such post.")
-    return PostRef(*row)
+    return PostRef(*rows[0])
 
 
 def get_tag(slug: str) -> Tag:
