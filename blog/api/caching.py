@@ -26,12 +26,14 @@ def public_cache(view):
         if response.status_code != 200:
             return response
         if current_user_or_none() is not None:
-            response.cache_control.private = True
-            response.cache_control.no_cache = True
+            response.headers["Cache-Control"] = "private, no-cache"
             return response
-        response.set_etag(hashlib.blake2b(response.get_data(), digest_size=16).hexdigest())
-        response.cache_control.public = True
-        response.cache_control.max_age = current_app.config["PUBLIC_CACHE_SECONDS"]
-        return response.make_conditional(request)
+        etag = hashlib.blake2b(response.get_data(), digest_size=16).hexdigest()
+        response.headers["ETag"] = f'"{etag}"'
+        response.headers["Cache-Control"] = (
+            f"public, max-age={current_app.config['PUBLIC_CACHE_SECONDS']}")
+        if request.if_none_match.contains(etag):
+            response.status_code = 304  # werkzeug sends no body and no entity headers
+        return response
 
     return wrapped

@@ -22,6 +22,7 @@ from blog.comments.schemas import (
     VoteResultSchema,
     VoteSchema,
 )
+from blog.database import write_lock_at_first_write
 from blog.extensions import limiter
 from blog.models import Comment, CommentStatus, User
 from blog.services import comment_threads, comments, posts, thread_cache
@@ -152,6 +153,7 @@ def comment_counts(query):
 @bp.alt_response(404, response="NOT_FOUND")
 @bp.alt_response(422, response="UNPROCESSABLE_ENTITY")
 @bp.alt_response(429, response="TOO_MANY_REQUESTS")
+@write_lock_at_first_write
 def create_comment(data, slug):
     """Comment on a post, or reply with `parent_id`; an Idempotency-Key makes retries safe."""
     post = posts.get_visible_post(slug, current_user)

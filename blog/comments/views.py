@@ -10,6 +10,7 @@ from blog.api.pagination import Page
 from blog.auth.security import current_user_or_none, login_required_api
 from blog.comments.api import comment_rate_limit
 from blog.comments.schemas import CommentCreateSchema, CommentListQuerySchema
+from blog.database import write_lock_at_first_write
 from blog.models import CommentStatus, Post
 from blog.services import comment_threads, comments, posts, related, thread_cache
 from blog.services.errors import ServiceError
@@ -55,6 +56,7 @@ def page_size_estimate(page: Page) -> int:
 @bp.route("/posts/<slug>/comments", methods=["POST"])
 @login_required_api
 @comment_rate_limit
+@write_lock_at_first_write
 def post_comment(slug):
     """Post a comment or reply from the article page's form."""
     post = posts.get_visible_post(slug, current_user)

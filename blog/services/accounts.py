@@ -8,7 +8,7 @@ import secrets
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from blog.extensions import db
 from blog.models import ApiToken, Role, User
@@ -111,8 +111,11 @@ def create_api_token(user: User, name: str) -> str:
     return token
 
 
+#: Built once: every request with a bearer token runs it.
+_USER_FOR_TOKEN = select(User).join(ApiToken).where(ApiToken.token_hash == bindparam("digest"))
+
+
 def user_for_token(token: str) -> User | None:
     if not token.startswith(TOKEN_PREFIX):
         return None
-    statement = select(User).join(ApiToken).where(ApiToken.token_hash == _token_digest(token))
-    return db.session.scalar(statement)
+    return db.session.scalar(_USER_FOR_TOKEN, {"digest": _token_digest(token)})

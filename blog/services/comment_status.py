@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 
 from blog.extensions import db
 from blog.models import Comment, CommentStatus, Post
-from blog.services import events
+from blog.services import events, thread_cache
 
 
 def change_status(comment: Comment, new_status: CommentStatus | str) -> str:
@@ -29,20 +29,43 @@ def change_status(comment: Comment, new_status: CommentStatus | str) -> str:
     return old_status
 
 
-def _move_counters(comment: Comment, delta: int) -> None:
-    """Move the parent's reply count, then the post's count.
+_comments, _posts = Comment.__table__.c, Post.__table__.c
+#: Built once (Core statements: the ORM has no objects of these rows to keep in step).
+_COUNT_REPLY = (update(Comment.__table__).where(_comments.id == bindparam("comment_id"))
+                .values(reply_count=_comments.reply_count + bindparam("delta")))
+_COUNT_ON_POST = (update(Post.__table__).where(_posts.id == bindparam("post_id"))
+                  .values(comment_count=_posts.comment_count + bindparam("delta"),
+                          comments_version=_posts.comments_version + 1,
+                          updated_at=_posts.updated_at))
 
-    Comment rows before the post's row, as everywhere (the thread version is raised last, at
-    commit), so a vote on the parent and this change cannot wait on each other in a circle.
+
+def set_first_status(comment: Comment, status: CommentStatus | str) -> None:
+    """Give a comment not yet written its first status (see `count_new_comment`)."""
+    if comment.id is not None:
+        raise ValueError("set_first_status is for comments not yet written; use change_status")
+    comment.status = str(CommentStatus(status))
+
+
+def count_new_comment(comment: Comment) -> None:
+    """Count a comment just written with its first status, as a change from no status at all.
+
+    A new comment is inserted with the status the pipeline decided, in one INSERT; an approved
+    one then moves the counters and reports itself, as `change_status` would.
+    """
+    if comment.status == CommentStatus.APPROVED:
+        _move_counters(comment, 1)
+        events.comment_approved(comment)
+
+
+def _move_counters(comment: Comment, delta: int) -> None:
+    """Move the parent's reply count, then the post's count and its thread version.
+
+    Comment rows before the post's row, as everywhere, so a vote on the parent and this change
+    cannot wait on each other in a circle. The post's UPDATE raises the thread version too
+    (blog.services.thread_cache), which then needs no UPDATE of its own at commit; it keeps
+    `updated_at`, as a comment is not an edit of the post.
     """
     if comment.parent_id is not None:
-        db.session.execute(
-            update(Comment).where(Comment.id == comment.parent_id)
-            .values(reply_count=Comment.reply_count + delta)
-            .execution_options(synchronize_session=False)
-        )
-    db.session.execute(
-        update(Post).where(Post.id == comment.post_id)
-        .values(comment_count=Post.comment_count + delta)
-        .execution_options(synchronize_session=False)
-    )
+        db.session.execute(_COUNT_REPLY, {"comment_id": comment.parent_id, "delta": delta})
+    db.session.execute(_COUNT_ON_POST, {"post_id": comment.post_id, "delta": delta})
+    thread_cache.note_raised(db.session, comment.post_id)

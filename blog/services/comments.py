@@ -24,7 +24,7 @@ from blog.models import (
     utcnow,
 )
 from blog.services import events, moderation, thread_cache
-from blog.services.comment_status import change_status
+from blog.services.comment_status import change_status, count_new_comment, set_first_status
 from blog.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from blog.services.moderation_rules import text_key
 from blog.services.sanitize import render_comment
@@ -89,7 +89,8 @@ def create_comment(post: Post, author: User, body: str, parent_id: int | None = 
             return _replayed(earlier, post, body)
     if not post.comments_open:
         raise Forbidden("Comments on this post are closed.")
-    moderation.ensure_may_comment(author)
+    standing = moderation.commenter_standing(author.id, post.id)
+    moderation.ensure_may_comment(author, standing)
     parent = _reply_target(post, author, parent_id)
     comment = Comment(
         post_id=post.id, author_id=author.id, body=body, body_html=render_comment(body),
@@ -97,9 +98,14 @@ def create_comment(post: Post, author: User, body: str, parent_id: int | None = 
         status=CommentStatus.PENDING.value, idempotency_key=idempotency_key or None,
     )
     _attach(comment, parent)
+    # Decided before it is written: every read comes before the first write, so on SQLite the
+    # write lock is held only for the writes (blog.database.write_lock_at_first_write).
+    assessment = moderation.assess_comment(comment, standing=standing)
+    comment.signals = list(assessment.signals)
+    set_first_status(comment, assessment.status)
     if not _insert(comment):
         return _replayed(find_by_idempotency_key(author, idempotency_key), post, body)
-    _settle_status(comment, is_edit=False)
+    count_new_comment(comment)
     events.comment_created(comment)
     return comment
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import literal, select
 
 from blog.extensions import db
 from blog.models import (
@@ -16,6 +16,7 @@ from blog.models import (
     User,
     utcnow,
 )
+from blog.models.base import UTCDateTime
 from blog.services.errors import NotFound, ValidationFailed
 from blog.services.sql import insert_ignoring_conflicts
 
@@ -110,11 +111,15 @@ def follows_of(user: User) -> list[Follow]:
 def follow_on_comment(user_id: int, post_id: int) -> None:
     """Follow the thread a reader commented on, at `replies`, unless they turned that off.
 
-    An existing follow (`all`, or `muted`) is kept as it is.
+    An existing follow (`all`, or `muted`) is kept as it is. One statement: the preference is
+    read by the INSERT itself (no row means the default, on).
     """
-    if not get_preferences(user_id).auto_follow:
-        return
-    statement = insert_ignoring_conflicts(Follow.__table__).values(
-        user_id=user_id, post_id=post_id, level=FollowLevel.REPLIES.value, created_at=utcnow(),
+    turned_off = (select(NotificationPreferences.user_id)
+                  .where(NotificationPreferences.user_id == user_id,
+                         NotificationPreferences.auto_follow.is_(False)))
+    row = select(literal(user_id), literal(post_id), literal(FollowLevel.REPLIES.value),
+                 literal(utcnow(), UTCDateTime())).where(~turned_off.exists())
+    statement = insert_ignoring_conflicts(Follow.__table__).from_select(
+        ["user_id", "post_id", "level", "created_at"], row,
     ).on_conflict_do_nothing()
     db.session.execute(statement)

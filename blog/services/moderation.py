@@ -9,13 +9,14 @@ rule fired, else `approved`. Every threshold and list comes from the MODERATION_
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, literal, or_, select
 
 from blog.extensions import db
 from blog.models import (
+    Ban,
     Comment,
     CommentFlag,
     CommentStatus,
@@ -70,21 +71,82 @@ def _setting(name: str):
     return current_app.config[f"MODERATION_{name}"]
 
 
-def ensure_may_comment(user: User) -> None:
+@dataclass(frozen=True)
+class Standing:
+    """What the rules need to know of a commenter, and of the post, read in one query."""
+
+    banned: bool = False
+    ban_shadow: bool = False
+    ban_until: datetime | None = None
+    post_premoderated: bool = False
+    #: Approved comments, counted up to the highest threshold that looks at them.
+    approved: int = 0
+    recent_spam: bool = False
+
+
+def commenter_standing(user_id: int | None, post_id: int | None) -> Standing:
+    """Read `user_id`'s ban, approved comments and recent spam, and whether `post_id` is
+    premoderated, in one statement (each part an indexed lookup that stops early)."""
+    if user_id is None:
+        return Standing(post_premoderated=post_premoderated(post_id))
+    now = utcnow()
+    row = db.session.execute(_STANDING, {
+        "user_id": user_id, "post_id": post_id, "now": now,
+        "approved_cap": max(_setting("TRUSTED_APPROVED"), _setting("NEW_USER_APPROVED"), 1),
+        "spam_since": now - timedelta(days=_setting("TRUSTED_SPAM_DAYS")),
+    }).one()
+    ban_user, ban_shadow, ban_until, premoderated, approved, recent_spam = row
+    return Standing(
+        banned=ban_user is not None and (ban_until is None or ban_until > now),
+        ban_shadow=bool(ban_shadow), ban_until=ban_until,
+        post_premoderated=bool(premoderated), approved=approved, recent_spam=bool(recent_spam),
+    )
+
+
+def _capped_count(*conditions, cap):
+    """count(*) of the author's comments matching `conditions`, stopping at `cap` rows."""
+    rows = select(literal(1)).select_from(Comment).where(*conditions).limit(cap).subquery()
+    return select(func.count()).select_from(rows).scalar_subquery()
+
+
+_user_id, _post_id = bindparam("user_id"), bindparam("post_id")
+_STANDING = select(
+    select(Ban.user_id).where(Ban.user_id == _user_id).scalar_subquery(),
+    select(Ban.shadow).where(Ban.user_id == _user_id).scalar_subquery(),
+    select(Ban.until).where(Ban.user_id == _user_id).scalar_subquery(),
+    select(PostModeration.premoderate).where(PostModeration.post_id == _post_id)
+    .scalar_subquery(),
+    _capped_count(Comment.author_id == _user_id, Comment.status == CommentStatus.APPROVED.value,
+                  cap=bindparam("approved_cap")),
+    _capped_count(Comment.author_id == _user_id, Comment.status == CommentStatus.SPAM.value,
+                  Comment.created_at >= bindparam("spam_since"), cap=1),
+)
+
+
+def ensure_may_comment(user: User, standing: Standing | None = None) -> None:
     """Raise Forbidden if `user` may not comment at all (banned; a shadow ban lets them)."""
-    ban = active_ban(user)
-    if ban is None or ban.shadow:
+    if standing is None:
+        ban = active_ban(user)
+        standing = Standing(banned=ban is not None, ban_shadow=bool(ban and ban.shadow),
+                            ban_until=ban.until if ban else None)
+    if not standing.banned or standing.ban_shadow:
         return
-    until = f" until {ban.until:%Y-%m-%d %H:%M} UTC" if ban.until else ""
+    until = f" until {standing.ban_until:%Y-%m-%d %H:%M} UTC" if standing.ban_until else ""
     raise Forbidden(f"You are banned from commenting{until}.")
 
 
-def assess_comment(comment: Comment, *, is_edit: bool = False) -> Assessment:
-    """Decide the status of a new or edited comment, with the signals that explain it."""
+def assess_comment(comment: Comment, *, is_edit: bool = False,
+                   standing: Standing | None = None) -> Assessment:
+    """Decide the status of a new or edited comment, with the signals that explain it.
+
+    `standing` is the author's, when the caller read it already (`commenter_standing`).
+    """
     with db.session.no_autoflush:
         author = comment.author or (db.session.get(User, comment.author_id)
                                     if comment.author_id else None)
-        signals = _signals(comment, author, is_edit=is_edit)
+        if standing is None:
+            standing = commenter_standing(author.id if author else None, comment.post_id)
+        signals = _signals(comment, author, standing, is_edit=is_edit)
     trusted = Signal.TRUSTED in signals
     if signals & SPAM_SIGNALS:
         status = CommentStatus.SPAM
@@ -97,18 +159,18 @@ def assess_comment(comment: Comment, *, is_edit: bool = False) -> Assessment:
     return Assessment(status, sorted(signals))
 
 
-def _signals(comment: Comment, author: User | None, *, is_edit: bool) -> set[str]:
+def _signals(comment: Comment, author: User | None, standing: Standing, *,
+             is_edit: bool) -> set[str]:
     signals: set[str] = set()
     if _setting("PREMODERATE_ALL"):
         signals.add(Signal.PREMODERATE_ALL)
-    if post_premoderated(comment.post_id):
+    if standing.post_premoderated:
         signals.add(Signal.PREMODERATE_POST)
-    ban = active_ban(author)
-    if ban is not None and ban.shadow:
+    if standing.banned and standing.ban_shadow:
         signals.add(Signal.SHADOW_BAN)
     signals |= _text_signals(comment)
     if author is not None:
-        signals |= _author_signals(comment, author, is_edit=is_edit)
+        signals |= _author_signals(comment, author, standing, is_edit=is_edit)
     return signals
 
 
@@ -127,13 +189,13 @@ def _text_signals(comment: Comment) -> set[str]:
     return signals
 
 
-def _author_signals(comment: Comment, author: User, *, is_edit: bool) -> set[str]:
+def _author_signals(comment: Comment, author: User, standing: Standing, *,
+                    is_edit: bool) -> set[str]:
     signals = set()
-    approved = approved_count(author.id)
-    if is_trusted(author, approved=approved):
+    if is_trusted(author, approved=standing.approved, recent_spam=standing.recent_spam):
         signals.add(Signal.TRUSTED)
     elif (not (is_edit and comment.status == CommentStatus.APPROVED)
-          and approved < _setting("NEW_USER_APPROVED")):
+          and standing.approved < _setting("NEW_USER_APPROVED")):
         # An approved comment's edit is not held for its author's newness.
         signals.add(Signal.NEW_ACCOUNT)
     if is_repeat(comment, author.id):
@@ -156,10 +218,12 @@ def approved_count(user_id: int) -> int:
     ) or 0
 
 
-def is_trusted(user: User, *, approved: int | None = None) -> bool:
+def is_trusted(user: User, *, approved: int | None = None,
+               recent_spam: bool | None = None) -> bool:
     """Tell whether `user` is trusted: staff, or enough approved comments and no recent spam.
 
-    `approved` is the user's approved-comment count when the caller already has it.
+    `approved` (the user's approved-comment count) and `recent_spam` are used when the caller
+    already has them.
     """
     if user.has_role(Role.AUTHOR, Role.MODERATOR):
         return True
@@ -167,18 +231,22 @@ def is_trusted(user: User, *, approved: int | None = None) -> bool:
         approved = approved_count(user.id)
     if approved < _setting("TRUSTED_APPROVED"):
         return False
-    since = utcnow() - timedelta(days=_setting("TRUSTED_SPAM_DAYS"))
-    recent_spam = db.session.scalar(
-        select(func.count()).select_from(Comment)
-        .where(Comment.author_id == user.id, Comment.status == CommentStatus.SPAM,
-               Comment.created_at >= since)
-    )
+    if recent_spam is None:
+        since = utcnow() - timedelta(days=_setting("TRUSTED_SPAM_DAYS"))
+        recent_spam = bool(db.session.scalar(
+            select(func.count()).select_from(Comment)
+            .where(Comment.author_id == user.id, Comment.status == CommentStatus.SPAM,
+                   Comment.created_at >= since)
+        ))
     return not recent_spam
 
 
 def is_repeat(comment: Comment, author_id: int) -> bool:
     """Tell whether the author posted the same text within the repeat window."""
-    since = utcnow() - timedelta(seconds=_setting("REPEAT_WINDOW_SECONDS"))
+    window = _setting("REPEAT_WINDOW_SECONDS")
+    if window <= 0:
+        return False  # the rule is off
+    since = utcnow() - timedelta(seconds=window)
     body = comment.body or ""
     key = moderation_rules.text_key(body)
     statement = (

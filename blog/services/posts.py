@@ -49,9 +49,12 @@ def can_edit_post(post: Post, user: User) -> bool:
     return user.id == post.author_id and user.has_role(Role.AUTHOR) or user.has_role(Role.ADMIN)
 
 
+_POST_BY_SLUG = select(Post).where(Post.slug == bindparam("slug"))
+
+
 def get_visible_post(slug: str, viewer: User | None) -> Post:
     """Return the post named `slug` if `viewer` may see it; raise NotFound otherwise."""
-    post = db.session.scalar(select(Post).where(Post.slug == slug))
+    post = db.session.scalar(_POST_BY_SLUG, {"slug": slug})
     if post is None or not can_see_post(post, viewer):
         raise NotFound("No such post.")
     return post

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from blog.models import Comment, Post
 
 _CHANGED = "blog.changed_comment_posts"
+_RAISED = "blog.raised_comment_versions"
 T = TypeVar("T")
 
 _BUMP = (
@@ -43,6 +44,18 @@ _BUMP = (
 def note_change(session: Session, post_id: int) -> None:
     """Record that a comment of `post_id` changed without the ORM seeing it (bulk UPDATE)."""
     session.info.setdefault(_CHANGED, set()).add(post_id)
+
+
+def note_raised(session: Session, post_id: int) -> None:
+    """Record that this transaction already raised `post_id`'s version (in an UPDATE of the
+    post it made anyway): the commit need not raise it again. Forgotten on any rollback, a
+    savepoint's included, as that may have undone it."""
+    session.info.setdefault(_RAISED, set()).add(post_id)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_raised_on_rollback(session: Session) -> None:
+    session.info.pop(_RAISED, None)
 
 
 @event.listens_for(Session, "before_flush")
@@ -61,7 +74,7 @@ def _bump_versions(session: Session) -> None:
     if session.in_nested_transaction():
         return  # a savepoint: the outer transaction bumps, once, as it commits
     session.flush()
-    post_ids = session.info.pop(_CHANGED, None)
+    post_ids = session.info.pop(_CHANGED, set()) - session.info.pop(_RAISED, set())
     if post_ids:
         session.connection().execute(_BUMP, [{"post_id": pid} for pid in sorted(post_ids)])
 
@@ -71,6 +84,7 @@ def _forget_on_end(session: Session, transaction) -> None:
     """Forget the notes when the transaction ends (a savepoint's stay: a spare bump is fine)."""
     if transaction.parent is None:
         session.info.pop(_CHANGED, None)
+        session.info.pop(_RAISED, None)
 
 
 class ByteLRU:

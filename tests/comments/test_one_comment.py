@@ -137,7 +137,7 @@ def test_deleting_a_reply_lowers_its_parents_reply_count(reader_client, post, re
 def test_banned_reader_is_refused_by_the_moderation_seam(reader_client, post, monkeypatch):
     from blog.services.errors import Forbidden
 
-    def refuse(user):
+    def refuse(user, standing=None):
         raise Forbidden("You are banned from commenting.")
 
     monkeypatch.setattr(moderation, "ensure_may_comment", refuse)
