@@ -1,0 +1,102 @@
+"""What keeps the hot paths cheap also keeps them right: counts found by slug, driver-level
+reads that fail like any other, one thread-version raise per change, SQLite writers in turn."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+
+import pytest
+from sqlalchemy import column, exc, select, table, update
+
+from blog.extensions import db
+from blog.models import CommentStatus, Post
+from blog.services import comment_threads
+from blog.services.comment_status import change_status
+from blog.services.sql import HotRead
+from tests.comments.factories import make_comment
+
+
+def need_sqlite() -> None:
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's planner and its write lock; PostgreSQL has neither concern")
+
+
+def version_of(post: Post) -> int:
+    return db.session.scalar(select(Post.comments_version).where(Post.id == post.id))
+
+
+def test_counts_find_posts_by_slug_even_without_planner_statistics(app):
+    """Filtering on status as well made SQLite (no ANALYZE) walk every published post."""
+    need_sqlite()
+    statement = comment_threads._counts_statement(3).statement.compile(db.engine)
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'").scalar() == 0
+        plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement.string}",
+                                          ("a", "b", "c")).all()
+    steps = " | ".join(row[-1] for row in plan)
+    assert "(slug=?)" in steps and "status" not in steps, steps
+
+
+def test_counts_leave_out_a_post_taken_offline(client, post, reader):
+    make_comment(post, reader)
+    assert client.get(f"/api/v1/comment-counts?post={post.slug}").get_json() == {post.slug: 1}
+
+    db.session.execute(update(Post).where(Post.id == post.id).values(status="draft"))
+    db.session.commit()
+
+    assert client.get(f"/api/v1/comment-counts?post={post.slug}").get_json() == {post.slug: 0}
+
+
+def test_a_driver_level_read_fails_as_sqlalchemy_would_and_returns_its_connection(app):
+    broken = HotRead(select(column("x")).select_from(table("no_such_table")))
+    checked_out = db.engine.pool.checkedout()
+
+    with pytest.raises(exc.DBAPIError):  # what the 503 and 500 handlers expect
+        broken.rows({})
+
+    assert db.engine.pool.checkedout() == checked_out
+
+
+def test_a_version_raise_undone_by_a_savepoint_is_made_again_at_commit(app, post, reader):
+    """A memo filed under an unchanged version would show the old thread for good."""
+    comment = make_comment(post, reader, status=CommentStatus.PENDING)
+    before = version_of(post)
+
+    savepoint = db.session.begin_nested()
+    change_status(comment, CommentStatus.APPROVED)  # raises the version with the count
+    savepoint.rollback()
+    change_status(comment, CommentStatus.REJECTED)
+    db.session.commit()
+
+    assert version_of(post) > before
+
+
+def test_sqlite_writers_take_turns_and_give_the_turn_back_at_commit(app, post):
+    need_sqlite()
+    db.session.commit()
+    database_file = db.engine.url.database
+    other_writer = os.open(f"{database_file}-writer.lock", os.O_RDWR | os.O_CREAT)
+    try:
+        db.session.execute(update(Post).where(Post.id == post.id).values(title="Taking a turn"))
+        with pytest.raises(BlockingIOError):
+            fcntl.flock(other_writer, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+        db.session.commit()
+
+        fcntl.flock(other_writer, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(other_writer, fcntl.LOCK_UN)
+    finally:
+        os.close(other_writer)
+
+
+def test_a_posted_comment_gives_the_write_turn_back(reader_client, post):
+    need_sqlite()
+    response = reader_client.post(f"/api/v1/posts/{post.slug}/comments", json={"body": "Hi"})
+    assert response.status_code == 201
+    other_writer = os.open(f"{db.engine.url.database}-writer.lock", os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(other_writer, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    finally:
+        os.close(other_writer)
