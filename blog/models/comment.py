@@ -52,8 +52,6 @@ class Comment(Base):
               postgresql_where=text("parent_id IS NULL"), sqlite_where=text("parent_id IS NULL")),
         # The replies of one page of threads, in one query.
         Index("ix_comments_thread_replies", "thread_id", "created_at", "id"),
-        # The newest change on a post's comments: the version key of its cached thread.
-        Index("ix_comments_post_updated", "post_id", "updated_at"),
         # The moderation queues, oldest first.
         Index("ix_comments_status_created", "status", "created_at", "id"),
         Index("ix_comments_author_created", "author_id", "created_at"),

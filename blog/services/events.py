@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sqlalchemy import insert
+
 from blog.extensions import db
 from blog.models import Event, EventKind
 
@@ -56,8 +58,9 @@ def post_changed(post: Post) -> None:
     """A post's text, tags or status changed (related posts are recomputed)."""
 
 
-def _record(kind: EventKind, key: str, **values) -> Event:
-    event = Event(kind=kind.value, key=key, **values)
-    db.session.add(event)
-    db.session.flush()
-    return event
+_INSERT_EVENT = insert(Event.__table__)
+
+
+def _record(kind: EventKind, key: str, **values) -> None:
+    """Write the event in the session's transaction (one INSERT; no ORM object to track)."""
+    db.session.execute(_INSERT_EVENT, {"kind": kind.value, "key": key, **values})
