@@ -7,7 +7,7 @@ import fcntl
 import os
 
 import pytest
-from sqlalchemy import column, exc, select, table, update
+from sqlalchemy import column, create_engine, exc, select, table, text, update
 
 from blog.extensions import db
 from blog.models import CommentStatus, Post
@@ -100,3 +100,27 @@ def test_a_posted_comment_gives_the_write_turn_back(reader_client, post):
         fcntl.flock(other_writer, fcntl.LOCK_EX | fcntl.LOCK_NB)
     finally:
         os.close(other_writer)
+
+
+def test_a_driver_level_read_gets_past_a_connection_the_server_dropped(app, post):
+    """The pool checks a connection before handing it out, raw ones included."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("a server that drops connections: PostgreSQL")
+    from blog.services import posts
+
+    slug, post_id = post.slug, post.id
+    assert posts.public_post_ref(slug).id == post_id
+    db.session.commit()
+    db.session.close()  # every connection of the app's pool is idle now
+    admin = create_engine(db.engine.url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            dropped = connection.execute(text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                "AND state = 'idle'")).all()
+    finally:
+        admin.dispose()
+    assert dropped
+
+    assert posts.public_post_ref(slug).id == post_id
