@@ -101,11 +101,21 @@ class WriteTurns:
         fcntl.flock(fd, fcntl.LOCK_EX)
         self._held.fd = fd
 
-    def give_back(self) -> None:
+    def give_back(self, pooled_connection_info: dict | None = None) -> None:
+        """Release this thread's turn (only if taken through that connection, when given)."""
         fd = getattr(self._held, "fd", None)
-        if fd is not None:
+        if fd is None:
+            return
+        if pooled_connection_info is not None and pooled_connection_info.get(
+                "write_turn_fd") != fd:
+            return
+        self._held.fd = None
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+    def forget(self, fd: int) -> None:
+        """`fd` is being closed (which ends its lock): this thread no longer holds it."""
+        if getattr(self._held, "fd", None) == fd:
             self._held.fd = None
-            fcntl.flock(fd, fcntl.LOCK_UN)
 
     @staticmethod
     def _lock_file(pooled_connection) -> int | None:
@@ -139,13 +149,14 @@ def _give_back_turn_after_session(session, *args) -> None:
 @event.listens_for(Pool, "checkin")
 def _give_back_turn_at_checkin(dbapi_connection, connection_record) -> None:
     """A safety net: a connection back in the pool holds no transaction, so no turn either."""
-    write_turns.give_back()
+    write_turns.give_back(connection_record.info)
 
 
 @event.listens_for(Pool, "close")
 def _close_turn_file(dbapi_connection, connection_record) -> None:
     fd = connection_record.info.pop("write_turn_fd", None)
     if fd is not None:
+        write_turns.forget(fd)
         os.close(fd)
 
 
