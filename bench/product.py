@@ -66,7 +66,6 @@ def server_env(database_url: str, secret_key: str) -> dict[str, str]:
         "RATELIMIT_STORAGE_URI": "memory://",
         "REDIS_URL": "",
         "MODERATION_NEW_USER_APPROVED": "0",
-        "MODERATION_REPEAT_WINDOW_SECONDS": "0",
     }
 
 

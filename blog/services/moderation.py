@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import bindparam, func, literal, or_, select
+from sqlalchemy import bindparam, func, literal, select, union_all
 
 from blog.extensions import db
 from blog.models import (
@@ -249,16 +249,22 @@ def is_repeat(comment: Comment, author_id: int) -> bool:
     since = utcnow() - timedelta(seconds=window)
     body = comment.body or ""
     key = moderation_rules.text_key(body)
-    statement = (
-        select(Comment.text_key, Comment.body)
-        .where(Comment.author_id == author_id, Comment.created_at >= since,
-               Comment.status != CommentStatus.DELETED,
-               # Rows older than the text_key column are compared by their text.
-               or_(Comment.text_key == key, Comment.text_key.is_(None)))
-        .order_by(Comment.created_at.desc()).limit(200)
-    )
-    if comment.id is not None:
-        statement = statement.where(Comment.id != comment.id)
+
+    def recent(*conditions):
+        statement = select(Comment.text_key, Comment.body).where(
+            Comment.author_id == author_id, *conditions, Comment.created_at >= since,
+            Comment.status != CommentStatus.DELETED)
+        if comment.id is not None:
+            statement = statement.where(Comment.id != comment.id)
+        return statement
+
+    # Two index look-ups on (author_id, text_key), not one OR that SQLite would answer by
+    # walking every comment of the author in the window: the same key, once; and rows without
+    # a key (written before there was one), compared by their text.
+    same_key = recent(Comment.text_key == key).limit(1).subquery()
+    keyless = (recent(Comment.text_key.is_(None)).order_by(Comment.created_at.desc())
+               .limit(200).subquery())
+    statement = union_all(select(same_key), select(keyless))
     return any(row_key == key or (row_key is None and moderation_rules.same_text(row_body, body))
                for row_key, row_body in db.session.execute(statement))
 

@@ -7,11 +7,11 @@ import fcntl
 import os
 
 import pytest
-from sqlalchemy import column, create_engine, exc, select, table, text, update
+from sqlalchemy import column, create_engine, event, exc, select, table, text, update
 
 from blog.extensions import db
-from blog.models import CommentStatus, Post
-from blog.services import comment_threads
+from blog.models import Comment, CommentStatus, Post
+from blog.services import comment_threads, moderation
 from blog.services.comment_status import change_status
 from blog.services.sql import HotRead
 from tests.comments.factories import make_comment
@@ -124,3 +124,33 @@ def test_a_driver_level_read_gets_past_a_connection_the_server_dropped(app, post
     assert dropped
 
     assert posts.public_post_ref(slug).id == post_id
+
+
+def test_the_pipelines_look_at_an_author_uses_the_indexes_made_for_it(app, post, reader):
+    """Not the (author_id, created_at) index, which walks every recent comment of the author:
+    SQLite picked it, without statistics, for the spam and the repeat look-ups."""
+    need_sqlite()
+    app.config["MODERATION_REPEAT_WINDOW_SECONDS"] = 3600  # off for the other comment tests
+    for number in range(3):
+        make_comment(post, reader, f"Comment number {number}")
+    statements = []
+
+    def record(connection, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        comment = Comment(post_id=post.id, author_id=reader.id, body="Once more, with feeling")
+        moderation.assess_comment(comment)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+    touching_comments = [(s, p) for s, p in statements if "FROM comments" in s]
+    assert len(touching_comments) >= 2  # the standing, the repeat look-up
+    with db.engine.connect() as connection:
+        for statement, parameters in touching_comments:
+            plan = " | ".join(row[-1] for row in connection.exec_driver_sql(
+                f"EXPLAIN QUERY PLAN {statement}", parameters))
+            assert "ix_comments_author_created" not in plan, plan
+            assert "SCAN comments" not in plan, plan
