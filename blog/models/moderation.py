@@ -55,7 +55,12 @@ class Ban(Base):
     user: Mapped[User] = relationship()
 
     def is_active(self, now: datetime) -> bool:
-        return self.until is None or self.until > now
+        return self.in_force(self.until, now)
+
+    @staticmethod
+    def in_force(until: datetime | None, now: datetime) -> bool:
+        """A ban ends by itself when `until` passes; without one it lasts until lifted."""
+        return until is None or until > now
 
 
 class PostModeration(Base):

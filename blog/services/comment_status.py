@@ -19,13 +19,8 @@ def change_status(comment: Comment, new_status: CommentStatus | str) -> str:
     new_status = str(CommentStatus(new_status))
     if old_status == new_status:
         return old_status
-    delta = (new_status == CommentStatus.APPROVED) - (old_status == CommentStatus.APPROVED)
     comment.status = new_status
-    if delta:
-        _move_counters(comment, delta)
-    db.session.flush()
-    if new_status == CommentStatus.APPROVED:
-        events.comment_approved(comment)
+    _count_change(comment, old_status, new_status)
     return old_status
 
 
@@ -35,8 +30,7 @@ _COUNT_REPLY = (update(Comment.__table__).where(_comments.id == bindparam("comme
                 .values(reply_count=_comments.reply_count + bindparam("delta")))
 _COUNT_ON_POST = (update(Post.__table__).where(_posts.id == bindparam("post_id"))
                   .values(comment_count=_posts.comment_count + bindparam("delta"),
-                          comments_version=_posts.comments_version + 1,
-                          updated_at=_posts.updated_at))
+                          **thread_cache.RAISE_VERSION))
 
 
 def set_first_status(comment: Comment, status: CommentStatus | str) -> None:
@@ -52,8 +46,16 @@ def count_new_comment(comment: Comment) -> None:
     A new comment is inserted with the status the pipeline decided, in one INSERT; an approved
     one then moves the counters and reports itself, as `change_status` would.
     """
-    if comment.status == CommentStatus.APPROVED:
-        _move_counters(comment, 1)
+    _count_change(comment, None, comment.status)
+
+
+def _count_change(comment: Comment, old_status: str | None, new_status: str) -> None:
+    """Move the counters for a status change, and report a comment that became public."""
+    delta = (new_status == CommentStatus.APPROVED) - (old_status == CommentStatus.APPROVED)
+    if delta:
+        _move_counters(comment, delta)
+    db.session.flush()
+    if new_status == CommentStatus.APPROVED:
         events.comment_approved(comment)
 
 
@@ -62,8 +64,7 @@ def _move_counters(comment: Comment, delta: int) -> None:
 
     Comment rows before the post's row, as everywhere, so a vote on the parent and this change
     cannot wait on each other in a circle. The post's UPDATE raises the thread version too
-    (blog.services.thread_cache), which then needs no UPDATE of its own at commit; it keeps
-    `updated_at`, as a comment is not an edit of the post.
+    (blog.services.thread_cache), which then needs no UPDATE of its own at commit.
     """
     if comment.parent_id is not None:
         db.session.execute(_COUNT_REPLY, {"comment_id": comment.parent_id, "delta": delta})

@@ -27,7 +27,6 @@ from blog.models import (
     utcnow,
 )
 from blog.services import moderation_log, moderation_rules
-from blog.services.bans import active_ban
 from blog.services.comment_status import change_status
 from blog.services.errors import Forbidden
 
@@ -97,7 +96,7 @@ def commenter_standing(user_id: int | None, post_id: int | None) -> Standing:
     }).one()
     ban_user, ban_shadow, ban_until, premoderated, approved, recent_spam = row
     return Standing(
-        banned=ban_user is not None and (ban_until is None or ban_until > now),
+        banned=ban_user is not None and Ban.in_force(ban_until, now),
         ban_shadow=bool(ban_shadow), ban_until=ban_until,
         post_premoderated=bool(premoderated), approved=approved, recent_spam=bool(recent_spam),
     )
@@ -124,11 +123,12 @@ _STANDING = select(
 
 
 def ensure_may_comment(user: User, standing: Standing | None = None) -> None:
-    """Raise Forbidden if `user` may not comment at all (banned; a shadow ban lets them)."""
+    """Raise Forbidden if `user` may not comment at all (banned; a shadow ban lets them).
+
+    `standing` is the user's, when the caller read it already (`commenter_standing`).
+    """
     if standing is None:
-        ban = active_ban(user)
-        standing = Standing(banned=ban is not None, ban_shadow=bool(ban and ban.shadow),
-                            ban_until=ban.until if ban else None)
+        standing = commenter_standing(user.id, None)
     if not standing.banned or standing.ban_shadow:
         return
     until = f" until {standing.ban_until:%Y-%m-%d %H:%M} UTC" if standing.ban_until else ""
@@ -192,7 +192,7 @@ def _text_signals(comment: Comment) -> set[str]:
 def _author_signals(comment: Comment, author: User, standing: Standing, *,
                     is_edit: bool) -> set[str]:
     signals = set()
-    if is_trusted(author, approved=standing.approved, recent_spam=standing.recent_spam):
+    if is_trusted(author, standing):
         signals.add(Signal.TRUSTED)
     elif (not (is_edit and comment.status == CommentStatus.APPROVED)
           and standing.approved < _setting("NEW_USER_APPROVED")):
@@ -211,34 +211,11 @@ def post_premoderated(post_id: int | None) -> bool:
     ))
 
 
-def approved_count(user_id: int) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(Comment)
-        .where(Comment.author_id == user_id, Comment.status == CommentStatus.APPROVED)
-    ) or 0
-
-
-def is_trusted(user: User, *, approved: int | None = None,
-               recent_spam: bool | None = None) -> bool:
-    """Tell whether `user` is trusted: staff, or enough approved comments and no recent spam.
-
-    `approved` (the user's approved-comment count) and `recent_spam` are used when the caller
-    already has them.
-    """
+def is_trusted(user: User, standing: Standing) -> bool:
+    """Tell whether `user` is trusted: staff, or enough approved comments and no recent spam."""
     if user.has_role(Role.AUTHOR, Role.MODERATOR):
         return True
-    if approved is None:
-        approved = approved_count(user.id)
-    if approved < _setting("TRUSTED_APPROVED"):
-        return False
-    if recent_spam is None:
-        since = utcnow() - timedelta(days=_setting("TRUSTED_SPAM_DAYS"))
-        recent_spam = bool(db.session.scalar(
-            select(func.count()).select_from(Comment)
-            .where(Comment.author_id == user.id, Comment.status == CommentStatus.SPAM,
-                   Comment.created_at >= since)
-        ))
-    return not recent_spam
+    return standing.approved >= _setting("TRUSTED_APPROVED") and not standing.recent_spam
 
 
 def is_repeat(comment: Comment, author_id: int) -> bool:

@@ -32,13 +32,12 @@ _CHANGED = "blog.changed_comment_posts"
 _RAISED = "blog.raised_comment_versions"
 T = TypeVar("T")
 
-_BUMP = (
-    update(Post.__table__)
-    .where(Post.__table__.c.id == bindparam("post_id"))
-    # Keep updated_at: a comment is not an edit of the post (its onupdate would fire).
-    .values(comments_version=Post.__table__.c.comments_version + 1,
-            updated_at=Post.__table__.c.updated_at)
-)
+#: The values of a post UPDATE that raises its thread version. It keeps updated_at: a comment
+#: is not an edit of the post (its onupdate would fire).
+RAISE_VERSION = {"comments_version": Post.__table__.c.comments_version + 1,
+                 "updated_at": Post.__table__.c.updated_at}
+_BUMP = (update(Post.__table__).where(Post.__table__.c.id == bindparam("post_id"))
+         .values(**RAISE_VERSION))
 
 
 def note_change(session: Session, post_id: int) -> None:
