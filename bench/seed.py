@@ -19,6 +19,7 @@ from bench.render import ArticleWriter, render_comment
 from blog.extensions import db
 from blog.models import Comment, CommentStatus, Post, PostStatus, Role, Tag, User, post_tags
 from blog.services import accounts
+from blog.services.moderation_rules import text_key
 
 TAG_NAMES = ["Politics", "Energy", "Transport", "Health", "Education", "Business", "Climate",
              "Local", "Science", "Culture", "Housing", "Justice"]
@@ -139,7 +140,8 @@ def _comment_row(post_id, first_id, index, parent, author_id, body, body_html, c
     parent_id = None if parent is None else first_id + parent
     return {"id": first_id + index, "post_id": post_id, "author_id": author_id,
             "parent_id": parent_id, "thread_id": parent_id, "depth": 0 if parent is None else 1,
-            "body": body, "body_html": body_html, "status": status, "signals": [],
+            "body": body, "body_html": body_html, "text_key": text_key(body),
+            "status": status, "signals": [],
             "score": 0, "reply_count": 0, "flag_count": 0, "idempotency_key": None,
             "created_at": created, "updated_at": created, "edited_at": None,
             "deleted_at": None}

@@ -60,3 +60,29 @@ def test_the_migrated_schema_matches_the_models(scratch_app):
     flask_migrate.upgrade()
 
     assert schema_differences() == []
+
+
+def test_comments_written_without_a_text_key_get_one(scratch_app):
+    """So the repeat rule finds them: the demo content used to be written without keys."""
+    from sqlalchemy import select
+
+    from blog.models import Comment, Post, User
+    from blog.services.moderation_rules import text_key
+
+    flask_migrate.upgrade(revision="0002")
+    with db.engine.begin() as connection:
+        connection.execute(User.__table__.insert(), {
+            "id": 1, "email": "r@example.test", "display_name": "R", "password_hash": "x"})
+        connection.execute(Post.__table__.insert(), {
+            "id": 1, "slug": "p", "title": "P", "summary": "", "body_html": "", "author_id": 1,
+            "status": "published", "comments_open": True, "comment_count": 0})
+        connection.execute(Comment.__table__.insert(), [
+            {"id": 1, "post_id": 1, "author_id": 1, "body": "Great  Reporting!", "text_key": None},
+            {"id": 2, "post_id": 1, "author_id": 1, "body": "", "text_key": None},
+        ])
+
+    flask_migrate.upgrade()
+
+    with db.engine.connect() as connection:
+        keys = dict(connection.execute(select(Comment.id, Comment.text_key)).all())
+    assert keys == {1: text_key("great reporting!"), 2: None}

@@ -17,9 +17,10 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from blog.models.base import Base, UTCDateTime, utcnow
+from blog.services.moderation_rules import text_key as key_of_text
 
 if TYPE_CHECKING:
     from blog.models.post import Post
@@ -83,7 +84,7 @@ class Comment(Base):
     #: Flags not yet cleared by a moderator.
     flag_count: Mapped[int] = mapped_column(default=0)
     #: A digest of the folded text (blog.services.moderation_rules.text_key), so the repeat
-    #: rule finds an author's same text by index; NULL on rows written before it existed.
+    #: rule finds an author's same text by index; set with the body, NULL when it is emptied.
     text_key: Mapped[str | None] = mapped_column(String(32))
     #: The client's Idempotency-Key header of the POST that made it, if any.
     idempotency_key: Mapped[str | None] = mapped_column(String(100))
@@ -96,6 +97,12 @@ class Comment(Base):
     post: Mapped[Post] = relationship()
     author: Mapped[User | None] = relationship()
     parent: Mapped[Comment | None] = relationship(remote_side=[id], foreign_keys=[parent_id])
+
+    @validates("body")
+    def _key_the_text(self, _name: str, body: str) -> str:
+        """Keep `text_key` in step with the body, whichever code writes it."""
+        self.text_key = key_of_text(body) if body else None
+        return body
 
 
 # A post's top-level comments best first (score descending, then oldest first).

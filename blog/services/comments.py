@@ -89,12 +89,11 @@ def create_comment(post: Post, author: User, body: str, parent_id: int | None = 
             return _replayed(earlier, post, body)
     if not post.comments_open:
         raise Forbidden("Comments on this post are closed.")
-    standing = moderation.commenter_standing(author.id, post.id)
+    standing = moderation.commenter_standing(author.id, post.id, text_key=text_key(body))
     moderation.ensure_may_comment(author, standing)
     parent = _reply_target(post, author, parent_id)
     comment = Comment(
         post_id=post.id, author_id=author.id, body=body, body_html=render_comment(body),
-        text_key=text_key(body),
         status=CommentStatus.PENDING.value, idempotency_key=idempotency_key or None,
     )
     _attach(comment, parent)
@@ -196,7 +195,6 @@ def edit_comment(comment: Comment, editor: User, body: str) -> Comment:
         return comment
     comment.body = body
     comment.body_html = render_comment(body)
-    comment.text_key = text_key(body)
     comment.edited_at = utcnow()
     db.session.flush()
     if by_author:
@@ -216,7 +214,6 @@ def delete_comment(comment: Comment, actor: User) -> None:
         return
     comment.body = ""
     comment.body_html = ""
-    comment.text_key = None
     comment.deleted_at = utcnow()
     change_status(comment, CommentStatus.DELETED)
 

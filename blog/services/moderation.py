@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import bindparam, func, literal, select, union_all
+from sqlalchemy import bindparam, func, literal, select
 
 from blog.extensions import db
 from blog.models import (
@@ -81,24 +81,34 @@ class Standing:
     #: Approved comments, counted up to the highest threshold that looks at them.
     approved: int = 0
     recent_spam: bool = False
+    #: The same text (by `text_key`) from the commenter within the repeat window.
+    repeat: bool = False
 
 
-def commenter_standing(user_id: int | None, post_id: int | None) -> Standing:
-    """Read `user_id`'s ban, approved comments and recent spam, and whether `post_id` is
-    premoderated, in one statement (each part an indexed lookup that stops early)."""
+def commenter_standing(user_id: int | None, post_id: int | None, *,
+                       text_key: str | None = None, comment_id: int | None = None) -> Standing:
+    """Read `user_id`'s ban, approved comments, recent spam and, given the `text_key` of a text
+    (of the comment `comment_id`, when it exists), whether they wrote it lately; and whether
+    `post_id` is premoderated. One statement: each part an indexed lookup that stops early."""
     if user_id is None:
         return Standing(post_premoderated=post_premoderated(post_id))
     now = utcnow()
+    repeat_window = _setting("REPEAT_WINDOW_SECONDS")
     row = db.session.execute(_STANDING, {
         "user_id": user_id, "post_id": post_id, "now": now,
         "approved_cap": max(_setting("TRUSTED_APPROVED"), _setting("NEW_USER_APPROVED"), 1),
         "spam_since": now - timedelta(days=_setting("TRUSTED_SPAM_DAYS")),
+        # No key matches NULL: the rule is off, or there is no text to compare.
+        "text_key": text_key if repeat_window > 0 else None,
+        "repeat_since": now - timedelta(seconds=max(repeat_window, 0)),
+        "comment_id": comment_id if comment_id is not None else 0,  # ids start at 1
     }).one()
-    ban_user, ban_shadow, ban_until, premoderated, approved, recent_spam = row
+    ban_user, ban_shadow, ban_until, premoderated, approved, recent_spam, repeat = row
     return Standing(
         banned=ban_user is not None and Ban.in_force(ban_until, now),
         ban_shadow=bool(ban_shadow), ban_until=ban_until,
         post_premoderated=bool(premoderated), approved=approved, recent_spam=bool(recent_spam),
+        repeat=bool(repeat),
     )
 
 
@@ -119,6 +129,11 @@ _STANDING = select(
                   cap=bindparam("approved_cap")),
     _capped_count(Comment.author_id == _user_id, Comment.status == CommentStatus.SPAM.value,
                   Comment.created_at >= bindparam("spam_since"), cap=1),
+    # The repeat rule, on (author_id, text_key, created_at).
+    _capped_count(Comment.author_id == _user_id, Comment.text_key == bindparam("text_key"),
+                  Comment.created_at >= bindparam("repeat_since"),
+                  Comment.status != CommentStatus.DELETED.value,
+                  Comment.id != bindparam("comment_id"), cap=1),
 )
 
 
@@ -139,13 +154,15 @@ def assess_comment(comment: Comment, *, is_edit: bool = False,
                    standing: Standing | None = None) -> Assessment:
     """Decide the status of a new or edited comment, with the signals that explain it.
 
-    `standing` is the author's, when the caller read it already (`commenter_standing`).
+    `standing` is the author's, read with the comment's text key, when the caller read it
+    already (`commenter_standing`).
     """
     with db.session.no_autoflush:
         author = comment.author or (db.session.get(User, comment.author_id)
                                     if comment.author_id else None)
         if standing is None:
-            standing = commenter_standing(author.id if author else None, comment.post_id)
+            standing = commenter_standing(author.id if author else None, comment.post_id,
+                                          text_key=comment.text_key, comment_id=comment.id)
         signals = _signals(comment, author, standing, is_edit=is_edit)
     trusted = Signal.TRUSTED in signals
     if signals & SPAM_SIGNALS:
@@ -198,7 +215,7 @@ def _author_signals(comment: Comment, author: User, standing: Standing, *,
           and standing.approved < _setting("NEW_USER_APPROVED")):
         # An approved comment's edit is not held for its author's newness.
         signals.add(Signal.NEW_ACCOUNT)
-    if is_repeat(comment, author.id):
+    if standing.repeat:
         signals.add(Signal.REPEAT)
     return signals
 
@@ -216,34 +233,6 @@ def is_trusted(user: User, standing: Standing) -> bool:
     if user.has_role(Role.AUTHOR, Role.MODERATOR):
         return True
     return standing.approved >= _setting("TRUSTED_APPROVED") and not standing.recent_spam
-
-
-def is_repeat(comment: Comment, author_id: int) -> bool:
-    """Tell whether the author posted the same text within the repeat window."""
-    window = _setting("REPEAT_WINDOW_SECONDS")
-    if window <= 0:
-        return False  # the rule is off
-    since = utcnow() - timedelta(seconds=window)
-    body = comment.body or ""
-    key = moderation_rules.text_key(body)
-
-    def recent(*conditions):
-        statement = select(Comment.text_key, Comment.body).where(
-            Comment.author_id == author_id, *conditions, Comment.created_at >= since,
-            Comment.status != CommentStatus.DELETED)
-        if comment.id is not None:
-            statement = statement.where(Comment.id != comment.id)
-        return statement
-
-    # Two index look-ups on (author_id, text_key), not one OR that SQLite would answer by
-    # walking every comment of the author in the window: the same key, once; and rows without
-    # a key (written before there was one), compared by their text.
-    same_key = recent(Comment.text_key == key).limit(1).subquery()
-    keyless = (recent(Comment.text_key.is_(None)).order_by(Comment.created_at.desc())
-               .limit(200).subquery())
-    statement = union_all(select(same_key), select(keyless))
-    return any(row_key == key or (row_key is None and moderation_rules.same_text(row_body, body))
-               for row_key, row_body in db.session.execute(statement))
 
 
 def shown_as_published(comment: Comment, viewer: User | None) -> bool:

@@ -23,8 +23,8 @@ _HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 
 
-#: Texts up to this long have their folded form remembered: the repeat rule folds an author's
-#: recent comments on every new one, mostly the same texts each time.
+#: Texts up to this long have their folded form remembered: a new comment is folded by each
+#: rule that reads it (its text key, each word list).
 _FOLD_MEMO_MAX_LENGTH = 2_000
 
 

@@ -266,7 +266,6 @@ def _erase_comments(user: User) -> None:
         comment.body = ""
         comment.body_html = ""
         comment.signals = []
-        comment.text_key = None
         comment.idempotency_key = None
         comment.deleted_at = comment.deleted_at or utcnow()
         change_status(comment, CommentStatus.DELETED)

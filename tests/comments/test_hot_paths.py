@@ -147,10 +147,11 @@ def test_the_pipelines_look_at_an_author_uses_the_indexes_made_for_it(app, post,
         event.remove(db.engine, "before_cursor_execute", record)
 
     touching_comments = [(s, p) for s, p in statements if "FROM comments" in s]
-    assert len(touching_comments) >= 2  # the standing, the repeat look-up
+    assert len(touching_comments) == 1  # the standing, the repeat look-up in it
+    [(statement, parameters)] = touching_comments
     with db.engine.connect() as connection:
-        for statement, parameters in touching_comments:
-            plan = " | ".join(row[-1] for row in connection.exec_driver_sql(
-                f"EXPLAIN QUERY PLAN {statement}", parameters))
-            assert "ix_comments_author_created" not in plan, plan
-            assert "SCAN comments" not in plan, plan
+        plan = " | ".join(row[-1] for row in connection.exec_driver_sql(
+            f"EXPLAIN QUERY PLAN {statement}", parameters))
+    assert "ix_comments_author_created" not in plan, plan
+    assert "SCAN comments" not in plan, plan
+    assert "ix_comments_author_text_created" in plan, plan

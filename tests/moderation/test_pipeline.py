@@ -123,12 +123,19 @@ def test_the_same_text_again_within_a_day_is_held(post, regular):
     assert (assessment.status, assessment.signals) == (PENDING, ["repeat"])
 
 
-def test_a_repeat_of_a_comment_from_before_text_keys_is_still_held(post, regular):
-    earlier = make_comment(post, regular, "Great  reporting, thank you!", minutes_ago=60)
-    earlier.text_key = None  # written before the column existed
+def test_the_same_text_as_a_comment_a_moderator_deleted_is_not_a_repeat(post, regular):
+    make_comment(post, regular, "Great reporting, thank you!", minutes_ago=60,
+                 status=CommentStatus.DELETED)
+    assert assess_comment(draft(post, regular, "great reporting, thank you!")).status == APPROVED
+
+
+def test_a_text_changed_in_place_is_compared_by_its_new_words(post, regular):
+    earlier = make_comment(post, regular, "Great reporting, thank you!", minutes_ago=60)
+    earlier.body = "The bridge opens in May."
     db.session.commit()
-    assessment = assess_comment(draft(post, regular, "great reporting, thank you!"))
+    assessment = assess_comment(draft(post, regular, "the bridge opens in may."))
     assert (assessment.status, assessment.signals) == (PENDING, ["repeat"])
+    assert assess_comment(draft(post, regular, "Great reporting, thank you!")).status == APPROVED
 
 
 def test_an_edit_to_new_words_is_not_a_repeat_of_the_old_ones(post, regular):
