@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import literal, select
+from sqlalchemy import Integer, bindparam, literal, select
 
 from blog.extensions import db
 from blog.models import (
@@ -114,12 +114,25 @@ def follow_on_comment(user_id: int, post_id: int) -> None:
     An existing follow (`all`, or `muted`) is kept as it is. One statement: the preference is
     read by the INSERT itself (no row means the default, on).
     """
+    dialect = db.session.get_bind().dialect.name
+    statement = _FOLLOW_ON_COMMENT.get(dialect)
+    if statement is None:  # built once per dialect: this runs for every comment written
+        statement = _FOLLOW_ON_COMMENT[dialect] = _follow_on_comment_statement()
+    db.session.execute(statement, {"user_id": user_id, "post_id": post_id,
+                                   "created_at": utcnow()})
+
+
+_FOLLOW_ON_COMMENT: dict[str, object] = {}
+
+
+def _follow_on_comment_statement():
+    user_id = bindparam("user_id", type_=Integer)
     turned_off = (select(NotificationPreferences.user_id)
                   .where(NotificationPreferences.user_id == user_id,
                          NotificationPreferences.auto_follow.is_(False)))
-    row = select(literal(user_id), literal(post_id), literal(FollowLevel.REPLIES.value),
-                 literal(utcnow(), UTCDateTime())).where(~turned_off.exists())
-    statement = insert_ignoring_conflicts(Follow.__table__).from_select(
+    row = select(user_id, bindparam("post_id", type_=Integer),
+                 literal(FollowLevel.REPLIES.value),
+                 bindparam("created_at", type_=UTCDateTime())).where(~turned_off.exists())
+    return insert_ignoring_conflicts(Follow.__table__).from_select(
         ["user_id", "post_id", "level", "created_at"], row,
     ).on_conflict_do_nothing()
-    db.session.execute(statement)
