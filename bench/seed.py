@@ -155,35 +155,39 @@ def _finish_counts(rows: list[dict]) -> None:
             by_id[row["parent_id"]]["reply_count"] += 1
 
 
-def seed_scale(seeded: Seeded) -> None:
+def seed_scale(seeded: Seeded, posts: int = SCALE_POSTS, comments: int = SCALE_COMMENTS) -> None:
     """Add 10,000 posts and 1,000,000 comments over them (about 90 % approved)."""
     _fast_sqlite()
     tag_ids = list(db.session.scalars(select(Tag.id).order_by(Tag.id)))
     writer = ArticleWriter()
     first_post = _next_id(Post)
-    posts, links = _scale_posts(first_post, seeded.desk_id, writer, tag_ids)
+    per_post = comments // posts
+    # Every scale post has the same mix of statuses (scale_status), so the same approved count.
+    approved = sum(scale_status(index) == CommentStatus.APPROVED.value
+                   for index in range(per_post))
+    post_rows, links = _scale_posts(first_post, posts, seeded.desk_id, writer, tag_ids, approved)
     connection = db.session.connection()
-    insert_rows(connection, Post.__table__, posts)
+    insert_rows(connection, Post.__table__, post_rows)
     insert_rows(connection, post_tags, links)
-    per_post = SCALE_COMMENTS // SCALE_POSTS
-    insert_rows(connection, Comment.__table__,
-                _scale_comments(first_post, _next_id(Comment), per_post, seeded.author_ids))
-    _recount_scale_posts(first_post)
+    insert_rows(connection, Comment.__table__, _scale_comments(
+        first_post, posts, _next_id(Comment), per_post, seeded.author_ids))
     _sync_sequences()
     db.session.commit()
 
 
-def _scale_posts(first_id, desk_id, writer, tag_ids) -> tuple[list[dict], list[dict]]:
+def _scale_posts(first_id, count, desk_id, writer, tag_ids,
+                 approved: int) -> tuple[list[dict], list[dict]]:
     rng = random.Random("scale-posts")
     posts, links = [], []
-    for number in range(SCALE_POSTS):
+    for number in range(count):
         post_id = first_id + number
         published = content.EPOCH - timedelta(minutes=number * 7)
         posts.append({"id": post_id, "slug": f"bench-scale-{number:05d}",
                       "title": writer.title(rng), "summary": writer.summary(rng),
                       "body_html": writer.body(rng, paragraphs=2), "author_id": desk_id,
                       "status": PostStatus.PUBLISHED.value, "comments_open": True,
-                      "comment_count": 0, "created_at": published, "published_at": published,
+                      "comment_count": approved, "created_at": published,
+                      "published_at": published,
                       "updated_at": published})
         links.extend({"post_id": post_id, "tag_id": t}
                      for t in rng.sample(tag_ids, rng.randint(1, 3)))
@@ -201,12 +205,12 @@ def scale_status(index: int) -> str:
     return CommentStatus.APPROVED.value
 
 
-def _scale_comments(first_post, first_id, per_post, author_ids) -> Iterator[dict]:
+def _scale_comments(first_post, posts, first_id, per_post, author_ids) -> Iterator[dict]:
     rng = random.Random("scale-comments")
     texts = [content.comment_text(rng) for _ in range(TEXT_POOL)]
     pool = [(body, render_comment(body)) for body in texts]
     next_id = first_id
-    for number in range(SCALE_POSTS):
+    for number in range(posts):
         rows = []
         for index in range(per_post):
             body, html = pool[(number * per_post + index) % TEXT_POOL]
@@ -218,12 +222,3 @@ def _scale_comments(first_post, first_id, per_post, author_ids) -> Iterator[dict
         _finish_counts(rows)
         next_id += per_post
         yield from rows
-
-
-def _recount_scale_posts(first_post: int) -> None:
-    """Set comment_count of the new posts from their approved comments, in one statement."""
-    approved = (select(func.count(Comment.id))
-                .where(Comment.post_id == Post.id, Comment.status == CommentStatus.APPROVED.value)
-                .scalar_subquery())
-    db.session.execute(Post.__table__.update().where(Post.id >= first_post)
-                       .values(comment_count=approved))

@@ -6,12 +6,15 @@ from __future__ import annotations
 import json
 
 import pytest
+from sqlalchemy import func, select
 
 from bench import content
 from bench.ceiling import fixed_body
 from bench.load import _parse
 from bench.report import _cell, stats
-from bench.seed import seed_base
+from bench.seed import seed_base, seed_scale
+from blog.extensions import db
+from blog.models import Comment, CommentStatus, Post
 
 
 def test_seeded_threads_read_back_through_the_api(client):
@@ -35,6 +38,20 @@ def test_seeded_counts_match_the_threads(client):
 
     assert counts == {slug: expected[slug] for slug in content.count_slugs()}
     assert counts[content.THREAD_1000] == 1000
+
+
+def test_scale_posts_count_their_approved_comments(client):
+    seed_scale(seed_base(), posts=3, comments=300)
+    slugs = [f"bench-scale-{number:05d}" for number in range(3)]
+    approved = dict(db.session.execute(
+        select(Post.slug, func.count(Comment.id)).join(Comment, Comment.post_id == Post.id)
+        .where(Post.slug.in_(slugs), Comment.status == CommentStatus.APPROVED.value)
+        .group_by(Post.slug)).all())
+
+    counts = client.get("/api/v1/comment-counts?" + "&".join(f"post={s}" for s in slugs))
+
+    assert counts.get_json() == approved
+    assert 0 < min(approved.values()) < 100  # some of each post's 100 are held or refused
 
 
 def test_the_seeded_token_posts_a_comment(client):
