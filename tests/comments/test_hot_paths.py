@@ -126,6 +126,35 @@ def test_a_driver_level_read_gets_past_a_connection_the_server_dropped(app, post
     assert posts.public_post_ref(slug).id == post_id
 
 
+def test_a_driver_level_read_gives_its_connection_back_transactional(app, post):
+    """It reads in autocommit on PostgreSQL (no BEGIN, no ROLLBACK); the ORM, which gets the
+    connection next, must still find its writes undone by a rollback."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("autocommit for driver-level reads: PostgreSQL")
+    from sqlalchemy.pool import Pool
+
+    from blog.services import posts
+
+    slug, post_id = post.slug, post.id
+    given_back = []
+
+    def record(dbapi_connection, connection_record):
+        given_back.append(dbapi_connection.autocommit)
+
+    event.listen(Pool, "checkin", record)
+    try:
+        assert posts.public_post_ref(slug).id == post_id
+    finally:
+        event.remove(Pool, "checkin", record)
+    assert given_back == [False]
+
+    with db.engine.connect() as connection:
+        connection.execute(update(Post).where(Post.id == post_id).values(title="Not kept"))
+        connection.rollback()
+    db.session.expire_all()
+    assert db.session.get(Post, post_id).title != "Not kept"
+
+
 def test_the_pipelines_look_at_an_author_uses_the_indexes_made_for_it(app, post, reader):
     """Not the (author_id, created_at) index, which walks every recent comment of the author:
     SQLite picked it, without statistics, for the spam and the repeat look-ups."""
