@@ -156,7 +156,8 @@ def _finish_counts(rows: list[dict]) -> None:
 
 
 def seed_scale(seeded: Seeded, posts: int = SCALE_POSTS, comments: int = SCALE_COMMENTS) -> None:
-    """Add 10,000 posts and 1,000,000 comments over them (about 90 % approved)."""
+    """Add `posts` posts and `comments` comments over them (about 90 % approved); by default
+    10,000 and 1,000,000."""
     _fast_sqlite()
     tag_ids = list(db.session.scalars(select(Tag.id).order_by(Tag.id)))
     writer = ArticleWriter()

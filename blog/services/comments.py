@@ -26,7 +26,6 @@ from blog.models import (
 from blog.services import events, moderation, thread_cache
 from blog.services.comment_status import change_status, count_new_comment, set_first_status
 from blog.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from blog.services.moderation_rules import text_key
 from blog.services.sanitize import render_comment
 
 MAX_BODY_LENGTH = 10_000
@@ -89,14 +88,13 @@ def create_comment(post: Post, author: User, body: str, parent_id: int | None = 
             return _replayed(earlier, post, body)
     if not post.comments_open:
         raise Forbidden("Comments on this post are closed.")
-    standing = moderation.commenter_standing(author.id, post.id, text_key=text_key(body))
-    moderation.ensure_may_comment(author, standing)
-    parent = _reply_target(post, author, parent_id)
     comment = Comment(
         post_id=post.id, author_id=author.id, body=body, body_html=render_comment(body),
         status=CommentStatus.PENDING.value, idempotency_key=idempotency_key or None,
     )
-    _attach(comment, parent)
+    standing = moderation.commenter_standing(author.id, post.id, text_key=comment.text_key)
+    moderation.ensure_may_comment(author, standing)
+    _attach(comment, _reply_target(post, author, parent_id))
     # Decided before it is written: every read comes before the first write, so on SQLite the
     # write lock is held only for the writes (blog.database.write_lock_at_first_write).
     assessment = moderation.assess_comment(comment, standing=standing)

@@ -51,10 +51,10 @@ class HotRead:
         values = {**defaults, **parameters}
         bound = values if positions is None else [values[name] for name in positions]
         connection = engine.raw_connection()
-        single_statement = engine.dialect.name == "postgresql"
+        in_autocommit = engine.dialect.name == "postgresql"
         cursor = None
         try:
-            if single_statement:
+            if in_autocommit:
                 connection.driver_connection.autocommit = True
             cursor = connection.cursor()
             cursor.execute(sql, bound)
@@ -68,7 +68,7 @@ class HotRead:
         finally:
             if cursor is not None and connection.is_valid:
                 cursor.close()
-            if single_statement and connection.is_valid:
+            if in_autocommit and connection.is_valid:
                 _end_autocommit(connection, engine.dialect.dbapi.Error)
             connection.close()  # back to the pool (rolled back on return, if it must be)
 
