@@ -209,7 +209,12 @@ def _mark_flushed(session: Session, flush_context) -> None:
 @event.listens_for(Session, "do_orm_execute")
 def _mark_dml(state: ORMExecuteState) -> None:
     if not state.is_select:
-        state.session.info[_WROTE] = True
+        mark_written(state.session)
+
+
+def mark_written(session: Session) -> None:
+    """Record that `session`'s transaction wrote (for statements run outside the ORM)."""
+    session.info[_WROTE] = True
 
 
 @event.listens_for(Session, "after_transaction_end")

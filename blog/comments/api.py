@@ -156,7 +156,7 @@ def comment_counts(query):
 @write_lock_at_first_write
 def create_comment(data, slug):
     """Comment on a post, or reply with `parent_id`; an Idempotency-Key makes retries safe."""
-    post = posts.get_visible_post(slug, current_user)
+    post = posts.get_visible_post(slug, current_user, with_author=False)
     comment = comments.create_comment(post, current_user, data["body"], data["parent_id"],
                                       idempotency_key())
     return comment_view(comment, current_user)

@@ -59,7 +59,7 @@ def page_size_estimate(page: Page) -> int:
 @write_lock_at_first_write
 def post_comment(slug):
     """Post a comment or reply from the article page's form."""
-    post = posts.get_visible_post(slug, current_user)
+    post = posts.get_visible_post(slug, current_user, with_author=False)
     form = {"body": request.form.get("body", ""), "parent_id": request.form.get("parent_id")}
     try:
         data = CommentCreateSchema().load({

@@ -6,7 +6,7 @@ from sqlalchemy import bindparam, update
 
 from blog.extensions import db
 from blog.models import Comment, CommentStatus, Post
-from blog.services import events, thread_cache
+from blog.services import events, sql, thread_cache
 
 
 def change_status(comment: Comment, new_status: CommentStatus | str) -> str:
@@ -67,6 +67,6 @@ def _move_counters(comment: Comment, delta: int) -> None:
     (blog.services.thread_cache), which then needs no UPDATE of its own at commit.
     """
     if comment.parent_id is not None:
-        db.session.execute(_COUNT_REPLY, {"comment_id": comment.parent_id, "delta": delta})
-    db.session.execute(_COUNT_ON_POST, {"post_id": comment.post_id, "delta": delta})
+        sql.execute(_COUNT_REPLY, {"comment_id": comment.parent_id, "delta": delta})
+    sql.execute(_COUNT_ON_POST, {"post_id": comment.post_id, "delta": delta})
     thread_cache.note_raised(db.session, comment.post_id)

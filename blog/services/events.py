@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import insert
 
-from blog.extensions import db
 from blog.models import Event, EventKind
+from blog.services import sql
 
 if TYPE_CHECKING:
     from blog.models import Comment, Post, User
@@ -63,4 +63,4 @@ _INSERT_EVENT = insert(Event.__table__)
 
 def _record(kind: EventKind, key: str, **values) -> None:
     """Write the event in the session's transaction (one INSERT; no ORM object to track)."""
-    db.session.execute(_INSERT_EVENT, {"kind": kind.value, "key": key, **values})
+    sql.execute(_INSERT_EVENT, {"kind": kind.value, "key": key, **values})

@@ -17,8 +17,8 @@ from blog.models import (
     utcnow,
 )
 from blog.models.base import UTCDateTime
+from blog.services import sql
 from blog.services.errors import NotFound, ValidationFailed
-from blog.services.sql import insert_ignoring_conflicts
 
 _TARGET_COLUMN = {
     FollowType.POST: Follow.post_id,
@@ -118,8 +118,7 @@ def follow_on_comment(user_id: int, post_id: int) -> None:
     statement = _FOLLOW_ON_COMMENT.get(dialect)
     if statement is None:  # built once per dialect: this runs for every comment written
         statement = _FOLLOW_ON_COMMENT[dialect] = _follow_on_comment_statement()
-    db.session.execute(statement, {"user_id": user_id, "post_id": post_id,
-                                   "created_at": utcnow()})
+    sql.execute(statement, {"user_id": user_id, "post_id": post_id, "created_at": utcnow()})
 
 
 _FOLLOW_ON_COMMENT: dict[str, object] = {}
@@ -133,6 +132,6 @@ def _follow_on_comment_statement():
     row = select(user_id, bindparam("post_id", type_=Integer),
                  literal(FollowLevel.REPLIES.value),
                  bindparam("created_at", type_=UTCDateTime())).where(~turned_off.exists())
-    return insert_ignoring_conflicts(Follow.__table__).from_select(
+    return sql.insert_ignoring_conflicts(Follow.__table__).from_select(
         ["user_id", "post_id", "level", "created_at"], row,
     ).on_conflict_do_nothing()

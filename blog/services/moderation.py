@@ -26,7 +26,7 @@ from blog.models import (
     User,
     utcnow,
 )
-from blog.services import moderation_log, moderation_rules
+from blog.services import moderation_log, moderation_rules, sql
 from blog.services.comment_status import change_status
 from blog.services.errors import Forbidden
 
@@ -94,7 +94,7 @@ def commenter_standing(user_id: int | None, post_id: int | None, *,
         return Standing(post_premoderated=post_premoderated(post_id))
     now = utcnow()
     repeat_window = _setting("REPEAT_WINDOW_SECONDS")
-    row = db.session.execute(_STANDING, {
+    row = sql.execute(_STANDING, {
         "user_id": user_id, "post_id": post_id, "now": now,
         "approved_cap": max(_setting("TRUSTED_APPROVED"), _setting("NEW_USER_APPROVED"), 1),
         "spam_since": now - timedelta(days=_setting("TRUSTED_SPAM_DAYS")),

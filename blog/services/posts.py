@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from sqlalchemy import Select, bindparam, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
 from blog.extensions import db
 from blog.models import Post, PostStatus, Role, Tag, User, utcnow
@@ -50,11 +50,17 @@ def can_edit_post(post: Post, user: User) -> bool:
 
 
 _POST_BY_SLUG = select(Post).where(Post.slug == bindparam("slug"))
+_POST_ALONE_BY_SLUG = _POST_BY_SLUG.options(lazyload(Post.author))
 
 
-def get_visible_post(slug: str, viewer: User | None) -> Post:
-    """Return the post named `slug` if `viewer` may see it; raise NotFound otherwise."""
-    post = db.session.scalar(_POST_BY_SLUG, {"slug": slug})
+def get_visible_post(slug: str, viewer: User | None, *, with_author: bool = True) -> Post:
+    """Return the post named `slug` if `viewer` may see it; raise NotFound otherwise.
+
+    `with_author=False` leaves the author to be loaded when used, for views that write to the
+    post (a comment) and do not show it.
+    """
+    statement = _POST_BY_SLUG if with_author else _POST_ALONE_BY_SLUG
+    post = db.session.scalar(statement, {"slug": slug})
     if post is None or not can_see_post(post, viewer):
         raise NotFound("No such post.")
     return post

@@ -111,6 +111,7 @@ def _safe_link(attrs: dict, new: bool = False) -> dict | None:
     return attrs
 
 
+_COMMENT_URL_RE = build_url_re(protocols=SAFE_PROTOCOLS)
 _comment_cleaner = bleach.sanitizer.Cleaner(
     tags=COMMENT_TAGS,
     attributes=COMMENT_ATTRIBUTES,
@@ -122,8 +123,14 @@ _comment_cleaner = bleach.sanitizer.Cleaner(
         callbacks=[_safe_link],
         skip_tags={"pre", "code"},
         parse_email=False,
-        url_re=build_url_re(protocols=SAFE_PROTOCOLS),
+        url_re=_COMMENT_URL_RE,
     )],
+)
+#: What only bleach can deal with: markup, entities and comments (`<`, `>`, `&`), control
+#: characters (its sanitizer replaces them; the parser rewrites NUL and CR), and what is not a
+#: character at all (lone surrogates, noncharacters).
+_NEEDS_CLEANER = re.compile(
+    "[<>&\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
 )
 
 
@@ -136,7 +143,18 @@ def render_comment(text: str) -> str:
     gets rel="nofollow ugc noopener".
     """
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
-    return _EMPTY_PARAGRAPH.sub("", _comment_cleaner.clean(_blocks_html(text))).strip()
+    html_text = _blocks_html(text)
+    if _is_plain(text):
+        # Only the markup's own tags, no text bleach would escape or link: its output would
+        # be this HTML unchanged (tests/comments/test_sanitize.py holds the two side by side).
+        return _EMPTY_PARAGRAPH.sub("", html_text).strip()
+    return _EMPTY_PARAGRAPH.sub("", _comment_cleaner.clean(html_text)).strip()
+
+
+def _is_plain(text: str) -> bool:
+    """Tell whether `text` has nothing for the sanitizer to do: no character it escapes,
+    replaces or reads as markup, and nothing its linkifier would turn into a link."""
+    return _NEEDS_CLEANER.search(text) is None and _COMMENT_URL_RE.search(text) is None
 
 
 def _blocks_html(text: str) -> str:

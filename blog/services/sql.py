@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Table, exc
 from sqlalchemy.dialects import postgresql, sqlite
 
+from blog.database import mark_written
 from blog.extensions import db
 
 
@@ -18,6 +19,20 @@ def insert_ignoring_conflicts(table: Table):
     dialect = db.session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
     return module.insert(table)
+
+
+def execute(statement, parameters: dict | list[dict] | None = None):
+    """Run a Core statement on the session's connection, in its transaction.
+
+    For the statements of the hot write paths: `Session.execute` adds the ORM's execution
+    layer (events, bind lookup, ORM result set-up) to a statement that has no entities. A
+    statement that writes marks the session as written, as the ORM's own execution would
+    (blog.database.mark_written).
+    """
+    session = db.session
+    if not statement.is_select:
+        mark_written(session)
+    return session.connection().execute(statement, parameters)
 
 
 def is_postgresql() -> bool:

@@ -102,6 +102,38 @@ def test_a_posted_comment_gives_the_write_turn_back(reader_client, post):
         os.close(other_writer)
 
 
+def test_a_posted_comment_is_written_by_one_insert_and_not_read_back(reader_client, post):
+    """The new comment joins the session as the row it wrote (no flush of it, no reload of
+    its columns), and the post it goes on is read without its author."""
+    url = f"/api/v1/posts/{post.slug}/comments"
+    statements = []
+
+    def record(connection, cursor, statement, parameters, context, executemany):
+        statements.append(" ".join(statement.split()))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        response = reader_client.post(url, json={"body": "The sea wall vote is **tomorrow**."})
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert response.status_code == 201, response.get_json()
+    assert len([s for s in statements if s.startswith("INSERT INTO comments")]) == 1
+    reads_of_comments = [s for s in statements if s.startswith("SELECT") and "FROM comments" in s]
+    assert len(reads_of_comments) == 1, reads_of_comments  # the author's standing
+    [post_read] = [s for s in statements if s.startswith("SELECT posts.")]
+    assert "users" not in post_read
+
+    answer = response.get_json()
+    db.session.expire_all()
+    stored = db.session.get(Comment, answer["id"])
+    assert stored.body_html == answer["body_html"] == "<p>The sea wall vote is <strong>tomorrow" \
+        "</strong>.</p>"
+    assert stored.created_at.isoformat() == answer["created_at"]
+    assert (stored.status, stored.depth, stored.score, stored.text_key is not None) == (
+        answer["status"], 0, 0, True)
+    assert reader_client.get(f"/api/v1/comments/{answer['id']}").get_json() == answer
+
+
 def test_a_driver_level_read_gets_past_a_connection_the_server_dropped(app, post):
     """The pool checks a connection before handing it out, raw ones included."""
     if db.engine.dialect.name != "postgresql":

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
+from blog.services import sanitize
 from blog.services.sanitize import render_comment
 
 
@@ -50,3 +53,43 @@ def test_mailto_links_are_kept():
 def test_images_and_iframes_are_shown_as_text():
     html = render_comment('<img src="https://x.org/a.png"><iframe src="https://x.org"></iframe>')
     assert "<img" not in html and "<iframe" not in html and "&lt;img" in html
+
+
+def _random_comment(rng: random.Random) -> str:
+    """A comment made of the pieces that matter to the renderer: markup, links and near-links,
+    punctuation, and text that is not ASCII."""
+    pieces = [
+        "word", "Council", "é", "naïve", "中文", "🙂", "\xa0", " ", " ", "\t", "\n", "\n\n",
+        "*", "**", "`", "> ", "- ", "+ ", "1. ", "2) ", ".", ",", ":", ";", "!", "?", "'", '"',
+        "(", ")", "[", "]", "/", "\\", "#", "%", "=", "_", "~", "@", "com", "org", "news", "io",
+        "example.org", "www.", "http", "https://", "mailto:", "a.b", "x.co.uk", "1.5", "3.14",
+        "e.g.", "i.e.", "…", "—", "&", "&amp;", "<", "<b>", "</p>", "<!--", ">",
+    ]
+    return "".join(rng.choice(pieces) for _ in range(rng.randint(1, 30)))
+
+
+def test_plain_comments_render_as_the_sanitizer_would_have():
+    """Text with nothing for bleach to do skips it: the HTML must be what bleach would give."""
+    rng = random.Random(20261125)
+    plain = 0
+    for _ in range(4000):
+        text = _random_comment(rng)
+        rendered = render_comment(text)
+        assert rendered == render_through_cleaner(text), text
+        plain += sanitize._is_plain(text.strip())
+    assert 400 < plain < 3600  # both paths were taken, many times
+
+
+@pytest.mark.parametrize("text", [
+    "see example.org", "a < b", "fish & chips", "x\x0by", "<!-- x -->", "x\x85y",
+])
+def test_text_that_needs_the_sanitizer_goes_through_it(text):
+    assert not sanitize._is_plain(text)
+    assert render_comment(text) == render_through_cleaner(text)
+
+
+def render_through_cleaner(text: str) -> str:
+    """render_comment as it was before plain text skipped bleach: always through the cleaner."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    cleaned = sanitize._comment_cleaner.clean(sanitize._blocks_html(text))
+    return sanitize._EMPTY_PARAGRAPH.sub("", cleaned).strip()
