@@ -55,6 +55,10 @@ class Comment(Base):
         Index("ix_comments_thread_replies", "thread_id", "created_at", "id"),
         # The moderation queues, oldest first.
         Index("ix_comments_status_created", "status", "created_at", "id"),
+        # One post's comments of a status, newest or oldest first: the post's comment feed and
+        # its moderation queue. Without it both walked the status index across every post, and
+        # deleting a post (ON DELETE CASCADE) scanned the whole table for its comments.
+        Index("ix_comments_post_status_created", "post_id", "status", "created_at", "id"),
         Index("ix_comments_author_created", "author_id", "created_at"),
         # The repeat rule: has this author written this text lately? (With created_at, SQLite
         # prefers it to the index above, which would walk all of the author's recent comments.)

@@ -216,3 +216,32 @@ def test_the_pipelines_look_at_an_author_uses_the_indexes_made_for_it(app, post,
     assert "ix_comments_author_created" not in plan, plan
     assert "SCAN comments" not in plan, plan
     assert "ix_comments_author_text_created" in plan, plan
+
+
+def test_one_posts_comments_are_found_by_its_index_not_by_walking_every_post(
+        app, client, post, reader):
+    """The post's comment feed used to walk every approved comment of the site, newest first,
+    for the few of this post; deleting a post scanned the whole table for its comments."""
+    need_sqlite()
+    make_comment(post, reader, "First on the feed")
+    statements = []
+
+    def record(connection, cursor, statement, parameters, context, executemany):
+        if "FROM comments" in statement:
+            statements.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        response = client.get(f"/feeds/posts/{post.slug}/comments.atom")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert response.status_code == 200 and b"First on the feed" in response.data
+    [(feed_read, parameters)] = statements
+    with db.engine.connect() as connection:
+        feed_plan = " | ".join(row[-1] for row in connection.exec_driver_sql(
+            f"EXPLAIN QUERY PLAN {feed_read}", parameters))
+        cascade_plan = " | ".join(row[-1] for row in connection.exec_driver_sql(
+            "EXPLAIN QUERY PLAN SELECT id FROM comments WHERE post_id = ?", (post.id,)))
+    assert "ix_comments_post_status_created (post_id=? AND status=?)" in feed_plan, feed_plan
+    assert "TEMP B-TREE" not in feed_plan, feed_plan  # read in the feed's order, not sorted
+    assert "ix_comments_post_status_created (post_id=?)" in cascade_plan, cascade_plan
