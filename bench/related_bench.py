@@ -110,7 +110,7 @@ def run(app, args) -> None:
     client.get(f"/api/v1/posts/{slugs[1]}/related")
     event.remove(db.engine, "before_cursor_execute", count)
     print(f"statements per related request: {len(statements)} (SQLite counts its explicit "
-          "BEGIN; the pool's pre-ping and the COMMIT are not counted)")
+          "BEGIN; the COMMIT is not counted)")
     timings = []
     for slug in slugs:
         started = time.perf_counter()

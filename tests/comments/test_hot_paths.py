@@ -134,6 +134,22 @@ def test_a_posted_comment_is_written_by_one_insert_and_not_read_back(reader_clie
     assert reader_client.get(f"/api/v1/comments/{answer['id']}").get_json() == answer
 
 
+def end_idle_connections() -> int:
+    """End the server side of every idle connection of the app's pool; wait until they are
+    gone (so their sockets have the server's last word), and tell how many there were."""
+    db.session.commit()
+    db.session.close()  # every connection of the app's pool is idle now
+    admin = create_engine(db.engine.url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            return len(connection.execute(text(
+                "SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                "AND state = 'idle'")).all())
+    finally:
+        admin.dispose()
+
+
 def test_a_driver_level_read_gets_past_a_connection_the_server_dropped(app, post):
     """The pool checks a connection before handing it out, raw ones included."""
     if db.engine.dialect.name != "postgresql":
@@ -142,20 +158,58 @@ def test_a_driver_level_read_gets_past_a_connection_the_server_dropped(app, post
 
     slug, post_id = post.slug, post.id
     assert posts.public_post_ref(slug).id == post_id
-    db.session.commit()
-    db.session.close()  # every connection of the app's pool is idle now
-    admin = create_engine(db.engine.url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            dropped = connection.execute(text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid() "
-                "AND state = 'idle'")).all()
-    finally:
-        admin.dispose()
-    assert dropped
+    assert end_idle_connections()
 
     assert posts.public_post_ref(slug).id == post_id
+
+
+def test_requests_get_past_connections_the_server_ended_without_a_ping_per_checkout(
+        app, reader_client, post):
+    """No `SELECT 1` before every request (pool_pre_ping); a connection the server ended is
+    still never handed to a request: the socket tells."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("a server that drops connections: PostgreSQL")
+    assert not db.engine.pool._pre_ping
+    url = f"/api/v1/posts/{post.slug}/comments"
+    assert reader_client.post(url, json={"body": "Before the restart"}).status_code == 201
+    assert end_idle_connections()
+
+    first = reader_client.get(url)
+    written = reader_client.post(url, json={"body": "After the restart"})
+    assert first.status_code == 200, first.get_json()
+    assert written.status_code == 201, written.get_json()
+    assert [c["body_html"] for c in reader_client.get(url).get_json()["items"]] == [
+        "<p>Before the restart</p>", "<p>After the restart</p>"]
+
+
+def test_a_connection_with_something_to_read_is_asked_before_it_is_dropped(app):
+    """A notification waiting on an idle connection is not the server's goodbye: the pool
+    keeps a connection that still answers."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("a server that drops connections: PostgreSQL")
+    import select
+
+    db.session.close()
+    pooled = db.engine.raw_connection()
+    listener = pooled.driver_connection
+    listener.execute("LISTEN blog_pool_test")
+    listener.commit()
+    pooled.close()
+    notifier = create_engine(db.engine.url, isolation_level="AUTOCOMMIT")
+    try:
+        with notifier.connect() as connection:
+            connection.exec_driver_sql("NOTIFY blog_pool_test")
+    finally:
+        notifier.dispose()
+    assert select.select([listener.pgconn.socket], [], [], 5)[0], "no notification arrived"
+
+    again = db.engine.raw_connection()  # the pool's only idle connection: the listener
+    try:
+        assert again.driver_connection is listener
+        again.driver_connection.execute("UNLISTEN *")
+        again.driver_connection.commit()
+    finally:
+        again.close()
 
 
 def test_a_driver_level_read_gives_its_connection_back_transactional(app, post):

@@ -61,7 +61,7 @@ def test_a_postgresql_restart_mid_run_answers_503_and_loses_nothing(tmp_path):
                 pytest.skip(f"PostgreSQL could not be restarted: {restart.stderr.strip()}")
             result = driver_result(driver)
             with urllib.request.urlopen(f"{base}/healthz", timeout=10) as health:
-                assert health.status == 200  # recovered by itself (pool_pre_ping)
+                assert health.status == 200  # recovered by itself (the pool's checkout check)
         refusals = [p for p in result["problems"] if p["status"] == 503]
         print(f"\nrestart took {outage:.1f} s; {len(refusals)} answers were 503 during it;",
               f"run: {result['seconds']} s, {result['requests']} requests")
