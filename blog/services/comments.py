@@ -27,6 +27,7 @@ from blog.models import (
 from blog.services import events, moderation, sql, thread_cache
 from blog.services.comment_status import change_status, count_new_comment, set_first_status
 from blog.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from blog.services.moderation_rules import text_key
 from blog.services.sanitize import render_comment
 
 MAX_BODY_LENGTH = 10_000
@@ -122,14 +123,16 @@ def _replayed(earlier: Comment, post: Post, body: str) -> Comment:
 
 
 def _new_comment(post: Post, author: User, body: str, idempotency_key: str | None) -> Comment:
-    """Return a new top-level comment with every column set (`_insert` writes them all)."""
+    """Return a new top-level comment with every column set (`_insert` writes them all),
+    `text_key` included (the model's validator on `body` does not run here)."""
     now = utcnow()
-    return Comment(
-        post_id=post.id, author_id=author.id, parent_id=None, thread_id=None, depth=0,
-        body=body, body_html=render_comment(body), status=CommentStatus.PENDING.value,
-        signals=[], score=0, reply_count=0, flag_count=0, idempotency_key=idempotency_key,
-        created_at=now, edited_at=None, updated_at=now, deleted_at=None,
-    )
+    return sql.new_transient(Comment, {
+        "post_id": post.id, "author_id": author.id, "parent_id": None, "thread_id": None,
+        "depth": 0, "body": body, "body_html": render_comment(body),
+        "status": CommentStatus.PENDING.value, "signals": [], "score": 0, "reply_count": 0,
+        "flag_count": 0, "text_key": text_key(body), "idempotency_key": idempotency_key,
+        "created_at": now, "edited_at": None, "updated_at": now, "deleted_at": None,
+    })
 
 
 _comments_table = Comment.__table__

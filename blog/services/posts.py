@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from sqlalchemy import Select, bindparam, select
-from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy.orm import selectinload
 
 from blog.extensions import db
 from blog.models import Post, PostStatus, Role, Tag, User, utcnow
@@ -14,7 +14,7 @@ from blog.services import events, related
 from blog.services.errors import Forbidden, NotFound
 from blog.services.sanitize import clean_post_html
 from blog.services.slugs import slugify, unique_slug
-from blog.services.sql import HotRead
+from blog.services.sql import HotRead, RowLoad
 
 EDITABLE_FIELDS = ("title", "summary", "body_html", "status", "comments_open")
 #: Changes to these fields change a post's related posts and the lists it appears in.
@@ -50,7 +50,7 @@ def can_edit_post(post: Post, user: User) -> bool:
 
 
 _POST_BY_SLUG = select(Post).where(Post.slug == bindparam("slug"))
-_POST_ALONE_BY_SLUG = _POST_BY_SLUG.options(lazyload(Post.author))
+_POST_ALONE_BY_SLUG = RowLoad(Post, lambda posts: posts.where(Post.slug == bindparam("slug")))
 
 
 def get_visible_post(slug: str, viewer: User | None, *, with_author: bool = True) -> Post:
@@ -59,8 +59,10 @@ def get_visible_post(slug: str, viewer: User | None, *, with_author: bool = True
     `with_author=False` leaves the author to be loaded when used, for views that write to the
     post (a comment) and do not show it.
     """
-    statement = _POST_BY_SLUG if with_author else _POST_ALONE_BY_SLUG
-    post = db.session.scalar(statement, {"slug": slug})
+    if with_author:
+        post = db.session.scalar(_POST_BY_SLUG, {"slug": slug})
+    else:
+        post = _POST_ALONE_BY_SLUG.one({"slug": slug})
     if post is None or not can_see_post(post, viewer):
         raise NotFound("No such post.")
     return post

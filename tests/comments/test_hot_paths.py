@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import column, create_engine, event, exc, select, table, text, update
 
 from blog.extensions import db
-from blog.models import Comment, CommentStatus, Post
+from blog.models import Comment, CommentStatus, Post, User
 from blog.services import comment_threads, moderation
 from blog.services.comment_status import change_status
 from blog.services.sql import HotRead
@@ -299,3 +299,67 @@ def test_one_posts_comments_are_found_by_its_index_not_by_walking_every_post(
     assert "ix_comments_post_status_created (post_id=? AND status=?)" in feed_plan, feed_plan
     assert "TEMP B-TREE" not in feed_plan, feed_plan  # read in the feed's order, not sorted
     assert "ix_comments_post_status_created (post_id=?)" in cascade_plan, cascade_plan
+
+
+def test_a_row_load_gives_what_the_orm_query_gives(app, author):
+    """The user behind a token and the post a comment goes on are read as Core rows: the
+    instances must still be the session's, converted, clean, and lazy where they should be."""
+    from blog.services import accounts, posts
+    from tests.factories import make_post
+
+    post = make_post(author, tags=["Transport", "Energy"])
+    token = accounts.create_api_token(post.author, "phone")
+    author_id, post_id, slug = post.author_id, post.id, post.slug
+    tag_names = [tag.name for tag in post.tags]
+    db.session.commit()
+    db.session.close()
+
+    user = accounts.user_for_token(token)
+    loaded = posts.get_visible_post(slug, None, with_author=False)
+    assert user is db.session.get(User, author_id) and loaded is db.session.get(Post, post_id)
+    assert user.created_at.tzinfo is not None and loaded.published_at.tzinfo is not None
+    assert loaded.comments_open is True
+    assert not db.session.dirty and not db.session.new
+    assert loaded.author is user  # found in the session, not read again
+    assert [tag.name for tag in loaded.tags] == tag_names == ["Energy", "Transport"]
+    assert user.tokens[0].name == "phone"
+
+    loaded.title = "Changed in the session"
+    assert posts.get_visible_post(slug, None, with_author=False) is loaded
+    assert loaded.title == "Changed in the session"  # the session's own, as a query leaves it
+    db.session.rollback()
+    assert accounts.user_for_token(token + "x") is None
+
+
+FIRST_REQUEST = """
+import sys
+from blog import create_app
+from config import TestingConfig
+
+class Config(TestingConfig):
+    SQLALCHEMY_DATABASE_URI = sys.argv[1]
+
+client = create_app(Config).test_client()
+answer = client.post(f"/api/v1/posts/{sys.argv[2]}/comments", json={"body": "First words"},
+                     headers={"Authorization": f"Bearer {sys.argv[3]}"})
+print(answer.status_code, answer.get_json().get("body_html"))
+"""
+
+
+def test_a_fresh_worker_can_answer_a_comment_posted_with_a_token_first(app, post, reader):
+    """A new gunicorn worker's first request may be this one, before any query or constructor
+    has configured the ORM's mappers (the instances here are made without either)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from blog.services import accounts
+
+    token = accounts.create_api_token(reader, "phone")
+    slug = post.slug
+    db.session.commit()
+    url = db.engine.url.render_as_string(hide_password=False)
+    done = subprocess.run([sys.executable, "-c", FIRST_REQUEST, url, slug, token],
+                          capture_output=True, text=True, timeout=60,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.stdout.strip() == "201 <p>First words</p>", done.stderr[-3000:]
