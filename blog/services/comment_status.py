@@ -26,11 +26,12 @@ def change_status(comment: Comment, new_status: CommentStatus | str) -> str:
 
 _comments, _posts = Comment.__table__.c, Post.__table__.c
 #: Built once (Core statements: the ORM has no objects of these rows to keep in step).
-_COUNT_REPLY = (update(Comment.__table__).where(_comments.id == bindparam("comment_id"))
-                .values(reply_count=_comments.reply_count + bindparam("delta")))
-_COUNT_ON_POST = (update(Post.__table__).where(_posts.id == bindparam("post_id"))
-                  .values(comment_count=_posts.comment_count + bindparam("delta"),
-                          **thread_cache.RAISE_VERSION))
+_COUNT_REPLY = sql.DriverStatement(
+    update(Comment.__table__).where(_comments.id == bindparam("comment_id"))
+    .values(reply_count=_comments.reply_count + bindparam("delta")))
+_COUNT_ON_POST = sql.DriverStatement(
+    update(Post.__table__).where(_posts.id == bindparam("post_id"))
+    .values(comment_count=_posts.comment_count + bindparam("delta"), **thread_cache.RAISE_VERSION))
 
 
 def set_first_status(comment: Comment, status: CommentStatus | str) -> None:
@@ -67,6 +68,6 @@ def _move_counters(comment: Comment, delta: int) -> None:
     (blog.services.thread_cache), which then needs no UPDATE of its own at commit.
     """
     if comment.parent_id is not None:
-        sql.execute(_COUNT_REPLY, {"comment_id": comment.parent_id, "delta": delta})
-    sql.execute(_COUNT_ON_POST, {"post_id": comment.post_id, "delta": delta})
+        _COUNT_REPLY.execute({"comment_id": comment.parent_id, "delta": delta})
+    _COUNT_ON_POST.execute({"post_id": comment.post_id, "delta": delta})
     thread_cache.note_raised(db.session, comment.post_id)

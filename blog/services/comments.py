@@ -136,7 +136,7 @@ def _new_comment(post: Post, author: User, body: str, idempotency_key: str | Non
 
 
 _comments_table = Comment.__table__
-_INSERT_COMMENT = insert(_comments_table)
+_INSERT_COMMENT = sql.DriverStatement(insert(_comments_table), returning_id=True)
 _WRITTEN_COLUMNS = tuple(column.key for column in _comments_table.c
                          if column is not _comments_table.c.id)
 
@@ -164,7 +164,7 @@ def _insert(comment: Comment) -> bool:
 
 
 def _insert_row(values: dict) -> int:
-    return sql.execute(_INSERT_COMMENT, values).inserted_primary_key[0]
+    return _INSERT_COMMENT.inserted_id(values)
 
 
 def _reply_target(post: Post, author: User, parent_id: int | None) -> Comment | None:

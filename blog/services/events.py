@@ -58,9 +58,9 @@ def post_changed(post: Post) -> None:
     """A post's text, tags or status changed (related posts are recomputed)."""
 
 
-_INSERT_EVENT = insert(Event.__table__)
+_INSERT_EVENT = sql.DriverStatement(insert(Event.__table__))
 
 
 def _record(kind: EventKind, key: str, **values) -> None:
     """Write the event in the session's transaction (one INSERT; no ORM object to track)."""
-    sql.execute(_INSERT_EVENT, {"kind": kind.value, "key": key, **values})
+    _INSERT_EVENT.execute({"kind": kind.value, "key": key, **values})

@@ -114,17 +114,10 @@ def follow_on_comment(user_id: int, post_id: int) -> None:
     An existing follow (`all`, or `muted`) is kept as it is. One statement: the preference is
     read by the INSERT itself (no row means the default, on).
     """
-    dialect = db.session.get_bind().dialect.name
-    statement = _FOLLOW_ON_COMMENT.get(dialect)
-    if statement is None:  # built once per dialect: this runs for every comment written
-        statement = _FOLLOW_ON_COMMENT[dialect] = _follow_on_comment_statement()
-    sql.execute(statement, {"user_id": user_id, "post_id": post_id, "created_at": utcnow()})
+    _FOLLOW_ON_COMMENT.execute({"user_id": user_id, "post_id": post_id, "created_at": utcnow()})
 
 
-_FOLLOW_ON_COMMENT: dict[str, object] = {}
-
-
-def _follow_on_comment_statement():
+def _follow_on_comment_statement(dialect):
     user_id = bindparam("user_id", type_=Integer)
     turned_off = (select(NotificationPreferences.user_id)
                   .where(NotificationPreferences.user_id == user_id,
@@ -132,6 +125,10 @@ def _follow_on_comment_statement():
     row = select(user_id, bindparam("post_id", type_=Integer),
                  literal(FollowLevel.REPLIES.value),
                  bindparam("created_at", type_=UTCDateTime())).where(~turned_off.exists())
-    return sql.insert_ignoring_conflicts(Follow.__table__).from_select(
+    return sql.insert_ignoring_conflicts(Follow.__table__, dialect).from_select(
         ["user_id", "post_id", "level", "created_at"], row,
     ).on_conflict_do_nothing()
+
+
+#: Built once per dialect (its own INSERT ... ON CONFLICT): this runs for every comment written.
+_FOLLOW_ON_COMMENT = sql.DriverStatement(_follow_on_comment_statement)

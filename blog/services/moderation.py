@@ -94,7 +94,7 @@ def commenter_standing(user_id: int | None, post_id: int | None, *,
         return Standing(post_premoderated=post_premoderated(post_id))
     now = utcnow()
     repeat_window = _setting("REPEAT_WINDOW_SECONDS")
-    row = sql.execute(_STANDING, {
+    row = _STANDING.first({
         "user_id": user_id, "post_id": post_id, "now": now,
         "approved_cap": max(_setting("TRUSTED_APPROVED"), _setting("NEW_USER_APPROVED"), 1),
         "spam_since": now - timedelta(days=_setting("TRUSTED_SPAM_DAYS")),
@@ -102,7 +102,7 @@ def commenter_standing(user_id: int | None, post_id: int | None, *,
         "text_key": text_key if repeat_window > 0 else None,
         "repeat_since": now - timedelta(seconds=max(repeat_window, 0)),
         "comment_id": comment_id if comment_id is not None else 0,  # ids start at 1
-    }).one()
+    })
     ban_user, ban_shadow, ban_until, premoderated, approved, recent_spam, repeat = row
     return Standing(
         banned=ban_user is not None and Ban.in_force(ban_until, now),
@@ -119,7 +119,7 @@ def _capped_count(*conditions, cap):
 
 
 _user_id, _post_id = bindparam("user_id"), bindparam("post_id")
-_STANDING = select(
+_STANDING = sql.DriverStatement(select(
     select(Ban.user_id).where(Ban.user_id == _user_id).scalar_subquery(),
     select(Ban.shadow).where(Ban.user_id == _user_id).scalar_subquery(),
     select(Ban.until).where(Ban.user_id == _user_id).scalar_subquery(),
@@ -134,7 +134,7 @@ _STANDING = select(
                   Comment.created_at >= bindparam("repeat_since"),
                   Comment.status != CommentStatus.DELETED.value,
                   Comment.id != bindparam("comment_id"), cap=1),
-)
+))
 
 
 def ensure_may_comment(user: User, standing: Standing | None = None) -> None:
