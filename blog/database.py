@@ -148,7 +148,14 @@ write_turns = WriteTurns()
 @event.listens_for(Session, "after_commit")
 @event.listens_for(Session, "after_rollback")
 def _give_back_turn_after_session(session, *args) -> None:
-    if not session.in_transaction():  # not a savepoint's end: the whole transaction is over
+    """Give the turn back as soon as the database transaction has ended, before the session
+    expires its instances and returns the connection to the pool.
+
+    Both events also follow a savepoint's end, while the transaction goes on: then the
+    savepoint is still the session's nested transaction. (`in_transaction()` cannot tell:
+    it is true in both events either way.)
+    """
+    if session.get_nested_transaction() is None:
         write_turns.give_back()
 
 

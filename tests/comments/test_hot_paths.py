@@ -91,6 +91,38 @@ def test_sqlite_writers_take_turns_and_give_the_turn_back_at_commit(app, post):
         os.close(other_writer)
 
 
+def turn_is_free() -> bool:
+    other_writer = os.open(f"{db.engine.url.database}-writer.lock", os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(other_writer, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(other_writer)  # (which also ends a lock it took)
+    return True
+
+
+def test_the_turn_is_given_back_at_commit_not_when_the_connection_returns(app, post):
+    """The next writer goes once COMMIT is done: not after the session has expired its
+    instances and checked its connection in, work that needs no lock."""
+    need_sqlite()
+    db.session.commit()
+    seen_after_commit = []
+    record = lambda session: seen_after_commit.append(turn_is_free())  # noqa: E731
+    event.listen(db.session(), "after_commit", record)  # runs after the product's own
+    try:
+        db.session.execute(update(Post).where(Post.id == post.id).values(title="Next, please"))
+        with db.session.begin_nested():  # a savepoint's end is not the transaction's
+            db.session.execute(update(Post).where(Post.id == post.id).values(title="Nested"))
+        assert seen_after_commit == [False]
+
+        db.session.commit()
+    finally:
+        event.remove(db.session(), "after_commit", record)
+
+    assert seen_after_commit == [False, True]
+
+
 def test_a_posted_comment_gives_the_write_turn_back(reader_client, post):
     need_sqlite()
     response = reader_client.post(f"/api/v1/posts/{post.slug}/comments", json={"body": "Hi"})
