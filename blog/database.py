@@ -68,10 +68,19 @@ def begin_sqlite_transaction(connection) -> None:
         dbapi_connection.isolation_level = ""  # the driver's deferred BEGIN before a write
 
 
-@event.listens_for(Engine, "before_cursor_execute")
+@event.listens_for(Engine, "before_cursor_execute", retval=True)
 def take_turn_before_first_write(connection, cursor, statement, parameters, context,
-                                 executemany) -> None:
-    """In a deferred transaction, wait for the write turn before the statement that writes."""
+                                 executemany):
+    """In a deferred transaction, wait for the write turn before the statement that writes.
+
+    (Registered with `retval=True`, so the listener is this very function: blog.services.sql
+    tells it from anyone else's.)
+    """
+    take_turn_if_writing(connection, statement)
+    return statement, parameters
+
+
+def take_turn_if_writing(connection, statement: str) -> None:
     if connection.dialect.name != "sqlite" or not _DML.match(statement):
         return
     dbapi_connection = connection.connection.dbapi_connection

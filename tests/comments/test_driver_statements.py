@@ -3,15 +3,17 @@ ORM does: a comment posted on the fast path is the same comment the rest of the 
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import bindparam, exc, insert, select
+from sqlalchemy import bindparam, column, create_engine, event, exc, insert, select, table
 
 from blog.extensions import db
 from blog.models import Ban, Comment, Event, EventKind, Post, User
 from blog.services import comment_status, events, moderation, sql
 from tests.comments.factories import make_comment
+from tests.comments.test_hot_paths import turn_is_free
 
 
 def stored(statement_sql: str, *parameters):
@@ -99,3 +101,73 @@ def test_expanding_parameters_are_refused(app):
 
     with pytest.raises(TypeError, match="expanding"):
         statement.first({"ids": [1, 2]})
+
+
+def test_an_observer_of_statements_sees_driver_statements_too(app, post):
+    seen = []
+
+    def record(connection, cursor, statement, *args):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        comment_status._COUNT_ON_POST.execute({"post_id": post.id, "delta": 1})
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+    assert any(statement.startswith("UPDATE posts") for statement in seen), seen
+    assert db.session.scalar(select(Post.comment_count).where(Post.id == post.id)) == 1
+
+
+def test_driver_statements_are_logged_when_sql_logging_is_on(app, post, caplog):
+    caplog.set_level(logging.INFO, logger="sqlalchemy.engine.Engine")
+
+    comment_status._COUNT_ON_POST.execute({"post_id": post.id, "delta": 1})
+
+    assert "UPDATE posts SET comment_count" in caplog.text
+
+
+def test_a_failing_statement_raises_sqlalchemys_error_and_the_session_goes_on(app, post):
+    broken = sql.DriverStatement(select(column("x")).select_from(table("no_such_table")))
+
+    with pytest.raises(exc.DBAPIError) as raised:  # what the 503 and 500 handlers expect
+        broken.first({})
+
+    assert not raised.value.connection_invalidated
+    db.session.rollback()
+    assert db.session.get(Post, post.id).slug == post.slug
+
+
+def test_a_connection_the_server_ended_is_dropped_not_reused(app, post):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("a server that ends connections: PostgreSQL")
+    post_id = post.id
+    db.session.commit()
+    backend = db.session.connection().exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
+    admin = create_engine(db.engine.url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f"SELECT pg_terminate_backend({backend}, 10000)")
+    finally:
+        admin.dispose()
+
+    with pytest.raises(exc.DBAPIError) as raised:
+        comment_status._COUNT_ON_POST.execute({"post_id": post_id, "delta": 1})
+
+    assert raised.value.connection_invalidated
+    db.session.rollback()
+    assert db.session.connection().exec_driver_sql("SELECT pg_backend_pid()").scalar_one() \
+        != backend
+    assert db.session.get(Post, post_id).comment_count == 0
+
+
+def test_a_driver_statement_that_writes_takes_sqlites_write_turn(app, post):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's write turn")
+    db.session.commit()
+
+    comment_status._COUNT_ON_POST.execute({"post_id": post.id, "delta": 1})
+    assert not turn_is_free()
+
+    db.session.commit()
+    assert turn_is_free()
