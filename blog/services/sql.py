@@ -127,10 +127,10 @@ class _DriverPlan:
             if statement.is_select else [])
 
     def bind(self, parameters: dict[str, Any]) -> tuple | dict:
-        missing = self.required.difference(parameters)
-        if missing:
+        if not self.required.issubset(parameters):
+            missing = self.required.difference(parameters)
             raise exc.ArgumentError(f"A value is required for {sorted(missing)}")
-        values = {**self.fixed, **parameters}
+        values = {**self.fixed, **parameters} if self.fixed else dict(parameters)
         for name, default in self.defaults.items():
             if name not in values:
                 values[name] = default()
@@ -147,14 +147,20 @@ _ENGINE_LOG = logging.getLogger("sqlalchemy.engine.Engine")
 
 
 def _observed(connection) -> bool:
-    """Tell whether anything but the product's write turn watches `connection`'s statements."""
-    dispatch = connection.dispatch
-    if dispatch.after_cursor_execute or connection.dialect.dispatch.handle_error:
+    """Tell whether anything but the product's write turn watches `connection`'s statements.
+
+    Listeners are looked for on its engine (where `event.listen(engine, ...)` and listeners on
+    every Engine go), not on the one Connection object: the connection's joined view of them
+    costs more to ask than the rest of this check.
+    """
+    engine = connection.engine
+    dispatch = engine.dispatch
+    if dispatch.after_cursor_execute or engine.dialect.dispatch.handle_error:
         return True
     if any(listener is not take_turn_before_first_write
            for listener in dispatch.before_cursor_execute):
         return True
-    return connection.engine.echo or _ENGINE_LOG.isEnabledFor(logging.INFO)
+    return engine.echo or _ENGINE_LOG.isEnabledFor(logging.INFO)
 
 
 def _run_on_cursor(connection, statement: str, parameters) -> _CursorResult:
