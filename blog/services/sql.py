@@ -173,13 +173,21 @@ def _run_on_cursor(connection, statement: str, parameters) -> _CursorResult:
     try:
         cursor.execute(statement, parameters)
     except dialect.dbapi.Error as error:
-        lost = dialect.is_disconnect(error, driver_connection, cursor)
         cursor.close()
-        if lost:
-            connection.invalidate(error)
-        raise exc.DBAPIError.instance(statement, parameters, error, dialect.dbapi.Error,
-                                      connection_invalidated=lost) from error
+        raise _as_sqlalchemy_error(error, statement, parameters, dialect, connection,
+                                   driver_connection, cursor) from error
     return _CursorResult(cursor)
+
+
+def _as_sqlalchemy_error(error, statement: str, parameters, dialect, connection,
+                         driver_connection, cursor) -> exc.DBAPIError:
+    """Return the driver's `error` as SQLAlchemy would raise it, after invalidating
+    `connection` (a Core or a pooled connection) when the error says it is lost."""
+    lost = dialect.is_disconnect(error, driver_connection, cursor)
+    if lost:
+        connection.invalidate(error)
+    return exc.DBAPIError.instance(statement, parameters, error, dialect.dbapi.Error,
+                                   connection_invalidated=lost)
 
 
 class _CursorResult:
@@ -325,11 +333,8 @@ class HotRead:
             cursor.execute(sql, bound)
             return cursor.fetchall()
         except engine.dialect.dbapi.Error as error:
-            lost = engine.dialect.is_disconnect(error, connection.dbapi_connection, cursor)
-            if lost:
-                connection.invalidate(error)
-            raise exc.DBAPIError.instance(sql, bound, error, engine.dialect.dbapi.Error,
-                                          connection_invalidated=lost) from error
+            raise _as_sqlalchemy_error(error, sql, bound, engine.dialect, connection,
+                                       connection.dbapi_connection, cursor) from error
         finally:
             if cursor is not None and connection.is_valid:
                 cursor.close()
