@@ -48,6 +48,9 @@ class Post(Base):
     #: Made once from the first title and never changed, so links stay valid.
     slug: Mapped[str] = mapped_column(String(200), unique=True)
     title: Mapped[str] = mapped_column(String(300))
+    #: The article's address on the host site when comments are embedded there, normalised
+    #: (blog.services.threads.normalize_url): one article, one thread.
+    canonical_url: Mapped[str | None] = mapped_column(String(2048), unique=True)
     summary: Mapped[str] = mapped_column(Text, default="")
     #: Sanitized on write (blog.services.sanitize); safe to render as is.
     body_html: Mapped[str] = mapped_column(Text, default="")

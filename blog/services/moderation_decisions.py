@@ -35,8 +35,9 @@ OUTCOME = {
     Decision.SPAM: CommentStatus.SPAM,
     Decision.DELETE: CommentStatus.DELETED,
 }
-#: The author hears of these decisions (through the notifications feature).
-NOTIFIED = {Decision.APPROVE: "approved", Decision.REJECT: "rejected"}
+#: The author hears of these decisions (through the notifications feature), by their names
+#: here: the event, the notification's `decision` and its email all say "approve"/"reject".
+NOTIFIED = (Decision.APPROVE, Decision.REJECT)
 
 
 def lock_comment(comment_id: int) -> Comment:
@@ -71,7 +72,7 @@ def decide(comment_id: int, action: Decision | str, moderator: User, reason: str
     moderation_log.record(ModerationAction(action.value), moderator, comment=comment,
                           before=before, after=comment.status, reason=reason)
     if action in NOTIFIED and before != comment.status:
-        events.comment_decided(comment, NOTIFIED[action], moderator)
+        events.comment_decided(comment, action.value, moderator)
     db.session.flush()
     return comment
 

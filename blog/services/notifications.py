@@ -179,6 +179,7 @@ def queue_notification_emails(event_key: str) -> int:
         .where(Notification.event_key == event_key)
         .where(or_(NotificationPreferences.email.is_(None),
                    NotificationPreferences.email == EmailPreference.IMMEDIATE.value))
+        .where(User.email.is_not(None))  # SSO readers and imported authors may have none
         .where(_not_suppressed(User.email))
     )
     statement = (
@@ -231,6 +232,7 @@ def queue_digests(now: datetime | None = None) -> int:
         .where(NotificationPreferences.email == EmailPreference.DAILY.value)
         .where(or_(NotificationPreferences.digest_sent_at.is_(None),
                    NotificationPreferences.digest_sent_at <= cutoff))
+        .where(User.email.is_not(None))
         .where(_not_suppressed(User.email))
         # Two workers never queue the same reader's digest: each takes rows the other has not.
         .with_for_update(skip_locked=True, of=NotificationPreferences)

@@ -18,8 +18,8 @@ def log_rows():
 
 
 @pytest.mark.parametrize(("action", "status", "public", "event"), [
-    ("approve", "approved", 1, "approved"),
-    ("reject", "rejected", 0, "rejected"),
+    ("approve", "approved", 1, "approve"),
+    ("reject", "rejected", 0, "reject"),
     ("spam", "spam", 0, None),
     ("delete", "deleted", 0, None),
 ])
