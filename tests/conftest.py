@@ -12,6 +12,8 @@ from config import TestingConfig
 from tests.database import is_postgresql, scratch_database
 from tests.factories import PASSWORD, ApiClient, make_user
 
+pytest_plugins = ["tests.browser_support"]
+
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):

@@ -6,45 +6,14 @@ Screenshots of the queue go to tests/artifacts/ (gitignored).
 
 from __future__ import annotations
 
-import threading
-from pathlib import Path
-
 import pytest
-from werkzeug.serving import make_server
 
 from blog.extensions import db
 from blog.models import Comment, CommentStatus
-from tests.factories import PASSWORD
+from tests.browser_support import assert_accessible, screenshot, sign_in
 from tests.moderation.factories import make_comment
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
-
-
-@pytest.fixture
-def live_server(app):
-    """Serve `app` on a free local port for the length of one test; yield its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(10)
-
-
-@pytest.fixture
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -53,18 +22,9 @@ def moderator_page(browser, live_server, moderator):
     context = browser.new_context(viewport={"width": 1200, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
-    page.goto(f"{live_server}/login?next=/admin/moderation")
-    page.fill("input[name=email]", moderator.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form.stacked button[type=submit]")
-    page.wait_for_url(f"{live_server}/admin/moderation")
+    sign_in(page, live_server, moderator, "/admin/moderation")
     yield page
     context.close()
-
-
-def screenshot(page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def status_of(comment_id: int) -> str:
@@ -82,6 +42,7 @@ def test_a_moderator_approves_with_the_button_and_the_comment_goes_public(
     assert "The ferry timetable needs fixing too." in item.inner_text()
     assert "new account" in item.inner_text()
     screenshot(page, "moderation-queue-pending")
+    assert_accessible(page)
 
     item.locator("button[value=approve]").click()
     page.wait_for_selector(".flash-success")
