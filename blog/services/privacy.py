@@ -41,6 +41,7 @@ USERS_ID = "users.id"
 SECRET_COLUMNS = frozenset({
     "users.password_hash", "users.session_version", "api_tokens.token_hash",
     "email_messages.data",  # holds confirmation tokens
+    "comments.text_key", "comments.idempotency_key",  # a digest and a client's retry key
 })
 #: Columns holding an email address: their rows are the user's while the address is theirs.
 EMAIL_COLUMNS = ("email_subscriptions.email", "email_messages.to_address",

@@ -21,7 +21,9 @@ def test_the_export_holds_every_kind_of_row_the_reader_left(footprint, reader_cl
     assert export["account"] == {
         "id": reader.id, "email": reader.email, "display_name": reader.display_name,
         "role": "reader", "created_at": export["account"]["created_at"],
+        "avatar_url": None, "external_issuer": None, "external_subject": None,
     }
+    assert not {"text_key", "idempotency_key"} & set(export["comments"][0])
     bodies = {row["body"] for row in export["comments"]}
     assert {"It was built in 1952.", "Nobody answers this one.", "Held for review."} <= bodies
     assert {(v["comment_id"], v["value"]) for v in export["votes"]} == {
