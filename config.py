@@ -57,6 +57,9 @@ class Config:
     #: Absolute base for links in emails and feeds; empty means "the host of the request".
     BASE_URL = env_str("BASE_URL", "")
     MAX_CONTENT_LENGTH = env_int("MAX_CONTENT_LENGTH", 1024 * 1024)
+    #: Longest path plus query string, in characters: longer gets 414. Keep it below gunicorn's
+    #: limit_request_line (gunicorn.conf.py, GUNICORN_LIMIT_REQUEST_LINE).
+    MAX_URL_LENGTH = env_int("MAX_URL_LENGTH", 8000)
 
     MAIL_SERVER = env_str("MAIL_SERVER", "")
     MAIL_PORT = env_int("MAIL_PORT", 25)

@@ -36,7 +36,8 @@ class CommonErrorsPlugin(BasePlugin):
     - query parameters: 400 (a NUL character), 422 (not valid);
     - path parameters: 404 (names nothing);
     - an unsafe method: 403 (a cookie-authenticated request without the CSRF token);
-    - every operation: 503 (the database is not reachable).
+    - every operation: 414 (the address is longer than MAX_URL_LENGTH), 503 (the database is
+      not reachable).
     Views document the rest (401, 403, 404, 409, 429) with `@bp.alt_response`.
     """
 
@@ -51,7 +52,7 @@ class CommonErrorsPlugin(BasePlugin):
     def errors_of(path: str, method: str, operation: dict) -> list[int]:
         places = {parameter.get("in") for parameter in operation.get("parameters", [])
                   if isinstance(parameter, dict)}
-        errors = [503]
+        errors = [414, 503]
         if "requestBody" in operation:
             errors += [400, 413, 422]
         if "query" in places:

@@ -144,3 +144,17 @@ def test_a_nul_in_a_page_url_is_refused_not_a_crash(client, path):
 
     assert response.status_code in (400, 404)
     assert response.mimetype == "text/html"
+
+
+def test_an_address_too_long_is_a_414_problem_on_the_api_and_a_page_elsewhere(client):
+    api = client.get("/api/v1/posts?tag=" + "x" * 8001)
+    page = client.get("/?page=" + "9" * 8001)
+
+    assert assert_problem(api, 414)["detail"] == "The address is longer than 8000 characters."
+    assert page.status_code == 414 and page.mimetype == "text/html"
+    assert "longer than 8000 characters" in page.get_data(as_text=True)
+
+
+def test_an_address_just_within_the_limit_is_served(client):
+    longest_tag = 8000 - len("/api/v1/posts") - len("tag=")
+    assert client.get("/api/v1/posts?tag=" + "x" * longest_tag).status_code == 200

@@ -73,7 +73,8 @@ def gunicorn(url: str, log_path: Path, workers: int = WORKERS):
     env.pop("RATELIMIT_STORAGE_URI", None)
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py",
+             "-w", str(workers), "-b", f"127.0.0.1:{port}",
              "--log-level", "warning", "--timeout", "60", "wsgi:app"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )

@@ -1,0 +1,18 @@
+"""gunicorn settings for production: `gunicorn -c gunicorn.conf.py wsgi:app` (see README).
+
+Every value can be set from the environment (GUNICORN_*), or overridden on the command line.
+"""
+
+import os
+
+from blog.ops import gunicorn_errors
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", "4"))
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+#: The longest request line gunicorn reads (8190 is its maximum). The app refuses an address
+#: longer than MAX_URL_LENGTH (8000 by default) itself, with a documented 414 problem+json, so
+#: this limit is met only by lines longer still.
+limit_request_line = int(os.environ.get("GUNICORN_LIMIT_REQUEST_LINE", "8190"))
+
+gunicorn_errors.install()
