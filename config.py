@@ -100,6 +100,19 @@ class Config:
     RATELIMIT_REGISTER = env_str("RATELIMIT_REGISTER", "5 per minute;30 per hour")
 
     FRONTEND_ORIGINS = env_list("FRONTEND_ORIGINS")
+    #: Host sites that embed the comments (/embed.js): CORS for the API, and auto-created threads.
+    EMBED_ORIGINS = env_list("EMBED_ORIGINS")
+    #: Let anyone on an EMBED_ORIGINS page create the thread of a new article (PUT /threads).
+    EMBED_AUTO_CREATE = env_bool("EMBED_AUTO_CREATE", False)
+    RATELIMIT_EMBED_THREADS = env_str("RATELIMIT_EMBED_THREADS", "10 per minute;200 per hour")
+    #: Single sign-on with the host site's accounts: a JWT signed with SSO_SECRET (HS256) or
+    #: with the private key matching SSO_PUBLIC_KEY (PEM, RS256 or ES256).
+    SSO_SECRET = env_str("SSO_SECRET", "")
+    SSO_PUBLIC_KEY = env_str("SSO_PUBLIC_KEY", "")
+    SSO_ISSUER = env_str("SSO_ISSUER", "")
+    SSO_AUDIENCE = env_str("SSO_AUDIENCE", "")
+    SSO_MAX_AGE_SECONDS = env_int("SSO_MAX_AGE_SECONDS", 600)
+    RATELIMIT_SSO = env_str("RATELIMIT_SSO", "20 per minute;300 per hour")
     COMMENT_EDIT_WINDOW_SECONDS = env_int("COMMENT_EDIT_WINDOW_SECONDS", 15 * 60)
     #: Comments one account may post (API and form together), in Flask-Limiter's notation.
     COMMENT_RATE_LIMIT = env_str("COMMENT_RATE_LIMIT", "5 per minute;50 per hour")

@@ -74,10 +74,10 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_cors(app: Flask) -> None:
-    """Let the configured front-end origins (and only those) call the API with credentials."""
+    """Let the configured front-end and embedding origins (only those) call the API."""
     from flask_cors import CORS
 
-    origins = app.config["FRONTEND_ORIGINS"]
+    origins = list(dict.fromkeys(app.config["FRONTEND_ORIGINS"] + app.config["EMBED_ORIGINS"]))
     if not origins:
         return
     CORS(

@@ -16,6 +16,8 @@ from blog.auth.schemas import (
     MeSchema,
     PasswordChangeSchema,
     RegisterSchema,
+    SsoRequestSchema,
+    SsoSessionSchema,
     TokenRequestSchema,
     TokenSchema,
     UserSchema,
@@ -26,9 +28,10 @@ from blog.auth.throttle import (
     login_account_limit,
     login_limit,
     register_limit,
+    sso_limit,
 )
 from blog.extensions import limiter
-from blog.services import accounts, privacy
+from blog.services import accounts, privacy, sso
 from blog.services.errors import ValidationFailed
 
 bp = Blueprint("auth_api", __name__, url_prefix="/api/v1", description="Accounts and sign-in")
@@ -67,6 +70,24 @@ def login(data):
         abort(401, message="The email or password is not right.")
     start_session(user)
     return user
+
+
+@bp.route("/auth/sso", methods=["POST"])
+@limiter.limit(sso_limit)
+@bp.arguments(SsoRequestSchema)
+@bp.response(200, SsoSessionSchema)
+@bp.alt_response(401, response="UNAUTHORIZED")
+@bp.alt_response(429, response="TOO_MANY_REQUESTS")
+def sso_sign_in(data):
+    """Sign a reader of the host site in with a token it signed (JWT); answer a bearer token.
+
+    The same site reader is the same account every time; a changed name is taken over. Any
+    token that cannot be trusted (no or another algorithm, wrong key, expired, issued in the
+    future or too long ago, a claim missing) is a 401, and nothing is made.
+    """
+    user = sso.sign_in(data["token"])
+    start_session(user)
+    return {"token": sso.issue_token(user), "user": user}
 
 
 @bp.route("/auth/logout", methods=["POST"])

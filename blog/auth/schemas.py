@@ -92,3 +92,18 @@ class PasswordChangeSchema(ma.Schema):
     current_password = ma.fields.String(required=True, load_only=True,
                                         validate=ma.validate.Length(max=1024))
     new_password = ma.fields.String(required=True, load_only=True, validate=PASSWORD)
+
+
+class SsoRequestSchema(ma.Schema):
+    token = ma.fields.String(required=True, load_only=True,
+                             validate=ma.validate.Length(min=1, max=8192),
+                             metadata={"description": "A JWT signed by the host site"})
+
+
+class SsoUserSchema(UserSchema):
+    avatar_url = ma.fields.String(allow_none=True)
+
+
+class SsoSessionSchema(ma.Schema):
+    token = ma.fields.String(metadata={"description": "A bearer token for this reader"})
+    user = ma.fields.Nested(SsoUserSchema)

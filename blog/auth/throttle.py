@@ -19,6 +19,10 @@ def register_limit() -> str:
     return current_app.config["RATELIMIT_REGISTER"]
 
 
+def sso_limit() -> str:
+    return current_app.config["RATELIMIT_SSO"]
+
+
 def login_account_key() -> str:
     """Key sign-in attempts by the email they try, from a JSON body or a form."""
     try:

@@ -137,8 +137,14 @@ def public_headers(etag: str) -> dict[str, str]:
 @bp.response(200)
 @bp.alt_response(422, response="UNPROCESSABLE_ENTITY")
 def comment_counts(query):
-    """Count approved comments for up to 100 posts: `?post=a&post=b` gives `{"a": 3, "b": 0}`."""
-    return comment_threads.comment_counts(query["post"])
+    """Count approved comments for up to 100 posts: `?post=a&post=b` gives `{"a": 3, "b": 0}`.
+
+    `?url=` (repeated) names posts by canonical URL instead, keyed by the URL as sent.
+    """
+    counts = comment_threads.comment_counts(query["post"])
+    if query["url"]:
+        counts.update(comment_threads.comment_counts_by_url(query["url"]))
+    return counts
 
 
 # --- One comment ------------------------------------------------------------------------------

@@ -29,6 +29,8 @@ class CommentListQuerySchema(PageQuerySchema):
 class CommentCountsQuerySchema(QuerySchema):
     post = ShortStrings(200, load_default=list,
                         metadata={"description": "A post's slug, repeated"})
+    url = ShortStrings(2048, load_default=list,
+                       metadata={"description": "A canonical URL, repeated (keyed as sent)"})
 
 
 class CommentCreateSchema(ma.Schema):

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from flask import current_app, request
 from flask_login import current_user
 
 from blog.api.blueprint import Blueprint
 from blog.api.caching import public_cache
 from blog.api.pagination import SortKey, datetime_key, paginate
 from blog.auth.security import current_user_or_none, login_required_api, roles_required
-from blog.extensions import db
+from blog.extensions import db, limiter
 from blog.models import Post, Role
 from blog.posts.schemas import (
     PostDetailSchema,
@@ -18,8 +19,9 @@ from blog.posts.schemas import (
     PostWriteSchema,
     RelatedListSchema,
     RelatedQuerySchema,
+    ThreadSchema,
 )
-from blog.services import posts, related
+from blog.services import posts, related, threads
 
 bp = Blueprint("posts_api", __name__, url_prefix="/api/v1", description="Posts")
 
@@ -32,7 +34,8 @@ POST_ORDER = (datetime_key(Post.published_at, descending=True), SortKey(Post.id,
 @bp.response(200, PostPageSchema)
 def list_posts(query):
     """List published posts, newest first."""
-    statement = posts.published_posts(tag_slug=query["tag"], author_id=query["author"])
+    statement = posts.published_posts(tag_slug=query["tag"], author_id=query["author"],
+                                      url=query["url"])
     page = paginate(
         db.session, statement, POST_ORDER, limit=query["limit"], cursor=query["cursor"],
         values_of=lambda post: (post.published_at, post.id),
@@ -83,3 +86,34 @@ def update_post(data, slug):
     """Change a post: its author and admins anything, moderators `comments_open`."""
     post = posts.get_visible_post(slug, current_user)
     return posts.update_post(post, current_user, data)
+
+
+def embed_threads_limit() -> str:
+    return current_app.config["RATELIMIT_EMBED_THREADS"]
+
+
+def from_embedding_site() -> bool:
+    """Tell whether the request comes from a page of a site that embeds the comments."""
+    return request.headers.get("Origin") in current_app.config["EMBED_ORIGINS"]
+
+
+@bp.route("/threads", methods=["PUT"])
+@limiter.limit(embed_threads_limit, exempt_when=lambda: current_user_or_none() is not None)
+@bp.arguments(ThreadSchema)
+@bp.response(200, PostDetailSchema)
+@bp.alt_response(201, schema=PostDetailSchema, description="The thread was made now")
+@bp.alt_response(401, response="UNAUTHORIZED")
+@bp.alt_response(403, response="FORBIDDEN")
+@bp.alt_response(429, response="TOO_MANY_REQUESTS")
+def put_thread(data):
+    """Give the thread (post) of a host page's URL, making it when it does not exist yet.
+
+    Authors and admins may always make one; anyone else only when `EMBED_AUTO_CREATE` is on
+    and the request's Origin is one of `EMBED_ORIGINS`.
+    """
+    post, created = threads.ensure_thread(
+        data["url"], data["title"], current_user_or_none(),
+        embed_origin_allowed=from_embedding_site(),
+        auto_create=current_app.config["EMBED_AUTO_CREATE"])
+    post.related_links = related.related_posts(post, limit=5)
+    return post, 201 if created else 200

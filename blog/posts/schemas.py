@@ -24,6 +24,9 @@ class PostListQuerySchema(PageQuerySchema):
     tag = ma.fields.String(load_default=None, metadata={"description": "A tag's slug"})
     author = ma.fields.Integer(load_default=None, validate=ma.validate.Range(min=1, max=MAX_ID),
                                metadata={"description": "An author's id"})
+    url = ma.fields.String(load_default=None, validate=ma.validate.Length(min=1, max=2048),
+                           metadata={"description": "A canonical URL (normalised): the post "
+                                     "of that article, as a one-item list, or none"})
 
 
 class RelatedQuerySchema(QuerySchema):
@@ -39,6 +42,9 @@ class PostPatchSchema(ma.Schema):
     tags = ma.fields.List(TAG_NAME, validate=ma.validate.Length(max=20))
     status = ma.fields.String(validate=ma.validate.OneOf([status.value for status in PostStatus]))
     comments_open = StrictBoolean()
+    canonical_url = ma.fields.String(
+        allow_none=True, validate=ma.validate.Length(min=1, max=2048),
+        metadata={"description": "The article's address on the host site (unique; normalised)"})
 
 
 class PostWriteSchema(PostPatchSchema):
@@ -53,6 +59,14 @@ class PostWriteSchema(PostPatchSchema):
         validate=ma.validate.OneOf([status.value for status in PostStatus]),
     )
     comments_open = StrictBoolean(load_default=True)
+
+
+class ThreadSchema(ma.Schema):
+    """The page a thread belongs to, as the embed sends it."""
+
+    url = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=2048),
+                           metadata={"description": "The article's address (normalised)"})
+    title = CleanText(required=True, validate=ma.validate.Length(min=1, max=300))
 
 
 class RelatedItemSchema(PostRefSchema):
@@ -75,6 +89,7 @@ class PostSchema(ma.Schema):
     updated_at = ma.fields.DateTime()
     comment_count = ma.fields.Integer()
     url = ma.fields.Function(post_url)
+    canonical_url = ma.fields.String(allow_none=True)
 
 
 class PostDetailSchema(PostSchema):

@@ -19,6 +19,7 @@ from sqlalchemy.orm import defer
 from blog.api.pagination import Page, SortKey, datetime_key, paginate
 from blog.extensions import db
 from blog.models import Comment, CommentStatus, Post, PostStatus, User
+from blog.services.canonical_urls import normalise_url
 from blog.services.comments import is_shadow_hidden, my_votes
 from blog.services.errors import ValidationFailed
 from blog.services.posts import PostRef
@@ -187,3 +188,22 @@ def comment_counts(slugs: list[str]) -> dict[str, int]:
     rows = _counts_statement(len(wanted)).rows(parameters)  # outside the session: nothing to end
     counts = {slug: count for slug, count, status in rows if status == PostStatus.PUBLISHED}
     return {slug: counts.get(slug, 0) for slug in wanted}
+
+
+def comment_counts_by_url(urls: list[str]) -> dict[str, int]:
+    """Return approved-comment counts keyed by each URL as sent (0 where no thread exists).
+
+    Addresses are matched after normalisation (blog.services.canonical_urls), in one query.
+    """
+    wanted = list(dict.fromkeys(urls))
+    if len(wanted) > MAX_COUNT_SLUGS:
+        raise ValidationFailed({"url": [f"At most {MAX_COUNT_SLUGS} addresses at once."]})
+    if not wanted:
+        return {}
+    canonical = {url: normalise_url(url) for url in wanted}
+    rows = db.session.execute(
+        select(_posts.canonical_url, _posts.comment_count)
+        .where(_posts.canonical_url.in_(set(canonical.values())),
+               _posts.status == PostStatus.PUBLISHED.value))
+    counts = dict(rows.all())
+    return {url: counts.get(canonical[url], 0) for url in wanted}

@@ -39,3 +39,10 @@ class ValidationFailed(ServiceError):
     def __init__(self, errors: dict[str, list[str]], detail: str | None = None):
         super().__init__(detail or "The request did not pass validation; see errors.",
                          errors=errors)
+
+
+class Unauthorized(ServiceError):
+    """Credentials that prove nothing (a bad sign-in token)."""
+
+    status = 401
+    title = "Unauthorized"

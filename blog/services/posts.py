@@ -5,24 +5,26 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Select, bindparam, select, true
 from sqlalchemy.orm import selectinload
 
 from blog.extensions import db
 from blog.models import Post, PostStatus, Role, Tag, User, utcnow
 from blog.services import events, related
-from blog.services.errors import Forbidden, NotFound
+from blog.services.canonical_urls import normalise_url
+from blog.services.errors import Conflict, Forbidden, NotFound
 from blog.services.sanitize import clean_post_html
 from blog.services.slugs import slugify, unique_slug
 from blog.services.sql import HotRead, RowLoad
 
-EDITABLE_FIELDS = ("title", "summary", "body_html", "status", "comments_open")
+EDITABLE_FIELDS = ("title", "summary", "body_html", "status", "comments_open", "canonical_url")
 #: Changes to these fields change a post's related posts and the lists it appears in.
 RELATED_FIELDS = frozenset({"title", "summary", "body_html", "status", "tags"})
 
 
-def published_posts(tag_slug: str | None = None, author_id: int | None = None) -> Select:
-    """Return a select() of published posts, optionally of one tag or one author."""
+def published_posts(tag_slug: str | None = None, author_id: int | None = None,
+                    url: str | None = None) -> Select:
+    """Return a select() of published posts, optionally of one tag, one author or one URL."""
     statement = (
         select(Post).where(Post.status == PostStatus.PUBLISHED).options(selectinload(Post.tags))
     )
@@ -30,6 +32,8 @@ def published_posts(tag_slug: str | None = None, author_id: int | None = None) -
         statement = statement.where(Post.tags.any(Tag.slug == tag_slug))
     if author_id is not None:
         statement = statement.where(Post.author_id == author_id)
+    if url is not None:
+        statement = statement.where(Post.canonical_url == normalise_url(url))
     return statement
 
 
@@ -172,12 +176,22 @@ def _apply_changes(post: Post, changes: dict[str, Any]) -> bool:
     for name in EDITABLE_FIELDS:
         if name in changes:
             setattr(post, name, _clean_field(name, changes[name]))
+    if post.canonical_url is not None and "canonical_url" in changes:
+        _refuse_taken_url(post)
     if "tags" in changes:
         post.tags = sorted(tags_named(changes["tags"]), key=lambda tag: tag.name)
     if post.status == PostStatus.PUBLISHED and post.published_at is None:
         post.published_at = utcnow()
         return True
     return False
+
+
+def _refuse_taken_url(post: Post) -> None:
+    with db.session.no_autoflush:
+        taken = db.session.scalar(select(Post.id).where(
+            Post.canonical_url == post.canonical_url, Post.id != post.id if post.id else true()))
+    if taken is not None:
+        raise Conflict("Another post already has this canonical URL.")
 
 
 def _clean_field(name: str, value: Any) -> Any:
@@ -187,4 +201,6 @@ def _clean_field(name: str, value: Any) -> Any:
         return value.strip()
     if name == "status":
         return str(PostStatus(value))
+    if name == "canonical_url" and value is not None:
+        return normalise_url(value, "canonical_url")
     return value

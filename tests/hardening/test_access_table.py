@@ -94,6 +94,7 @@ TABLE: list[Row] = [
       json={"email": "new@example.com", "password": PASSWORD, "display_name": "New One"}),
     R("POST", "/api/v1/auth/login", (401,) * 6,
       json={"email": "nobody@example.com", "password": "x" * 12}),
+    R("POST", "/api/v1/auth/sso", (401,) * 6, json={"token": "not.a.token"}),
     R("POST", "/api/v1/auth/logout", (401, 204, 204, 204, 204, 204)),
     R("GET", "/api/v1/me", SIGNED_IN),
     R("POST", "/api/v1/me/tokens", (401, 201, 201, 201, 201, 201), json={"name": "script"}),
@@ -114,6 +115,8 @@ TABLE: list[Row] = [
       json={"comments_open": False}, label="comments_open"),
     R("GET", "/api/v1/posts/<slug>/related", ALL_200, "/api/v1/posts/{post}/related"),
     R("GET", "/api/v1/comment-counts", ALL_200, "/api/v1/comment-counts?post={post}"),
+    R("PUT", "/api/v1/threads", (403, 403, 403, 201, 403, 201),
+      json={"url": "https://news.example.com/a", "title": "A"}),
     # Comments
     R("GET", "/api/v1/posts/<slug>/comments", ALL_200, "/api/v1/posts/{post}/comments"),
     R("POST", "/api/v1/posts/<slug>/comments", (401, 201, 201, 201, 201, 201),
