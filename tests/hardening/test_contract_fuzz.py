@@ -19,7 +19,7 @@ import pytest
 import requests
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from blog.extensions import db
 from blog.models import Role
@@ -51,10 +51,28 @@ REFUSALS = ["400", "401", "403", "404", "405", "409", "413", "414", "415", "422"
 CONFIG = {"checks": {"negative_data_rejection": {"expected-statuses": REFUSALS}}}
 
 
+class ProblemRefusalsHandler(WSGIRequestHandler):
+    """Werkzeug's handler, writing its own refusals as problem+json, as production's gunicorn does.
+
+    http.server refuses a request line over 65,536 bytes with an HTML 414 before the app sees it.
+    In production gunicorn refuses at GUNICORN_LIMIT_REQUEST_LINE with problem+json
+    (blog/ops/gunicorn_errors.py, tested in tests/ops/test_gunicorn.py); the app itself refuses
+    anything over MAX_URL_LENGTH. The test server answers like the production one, so the fuzzer
+    judges the product, not the test's server. http.server escapes both fields with html.escape,
+    which keeps the JSON valid.
+    """
+
+    error_content_type = "application/problem+json"
+    error_message_format = (
+        '{"type": "about:blank", "title": "%(message)s", "status": %(code)d, "detail": "%(explain)s"}'
+    )
+
+
 @pytest.fixture
 def live_server(app) -> Iterator[str]:
     """Serve `app` on a free port of 127.0.0.1 from a thread, one request at a time."""
-    server = make_server("127.0.0.1", 0, app, threaded=False)
+    server = make_server("127.0.0.1", 0, app, threaded=False,
+                         request_handler=ProblemRefusalsHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
