@@ -105,6 +105,7 @@ def register_blueprints(app: Flask) -> None:
     from blog.comments import api as comments_api
     from blog.comments import views as comments_views
     from blog.comments.demo import register_demo_seeder
+    from blog.embed import views as embed_views
     from blog.extensions import api
     from blog.feeds import views as feeds_views
     from blog.follows import api as follows_api
@@ -127,7 +128,7 @@ def register_blueprints(app: Flask) -> None:
         api.register_blueprint(api_blueprint)
     for blueprint in (auth_views.bp, posts_views.bp, comments_views.bp, ops_views.bp,
                       admin_views.bp, feeds_views.bp, subscriptions_views.bp,
-                      notifications_views.bp):
+                      notifications_views.bp, embed_views.bp):
         app.register_blueprint(blueprint)
     app.context_processor(unread_count_context)
     register_demo_seeder()

@@ -37,3 +37,12 @@ def normalise_url(url: str, field: str = "url") -> str:
     if port is not None and port != DEFAULT_PORTS[scheme]:
         host = f"{host}:{port}"
     return urlunsplit((scheme, host, parts.path or "/", parts.query, ""))
+
+
+def origin_of(url: str) -> str | None:
+    """Return the origin (`scheme://host[:port]`) of an http(s) address, normalised; else None."""
+    try:
+        scheme, host, *_ = urlsplit(normalise_url(url))
+    except ValidationFailed:
+        return None
+    return f"{scheme}://{host}"

@@ -70,6 +70,12 @@ TABLE: list[Row] = [
     R("GET", "/feeds/tags/<slug>.atom", ALL_200, "/feeds/tags/politics.atom"),
     R("GET", "/feeds/posts/<slug>/comments.atom", ALL_200, "/feeds/posts/{post}/comments.atom"),
     R("GET", "/healthz", ALL_200),
+    R("GET", "/embed.js", ALL_200),
+    R("GET", "/embed.css", ALL_200),
+    # The popup hands tokens to EMBED_ORIGINS only; this world has none.
+    R("GET", "/embed/sign-in", (302, 400, 400, 400, 400, 400),
+      "/embed/sign-in?origin=https://news.example"),
+    R("POST", "/embed/sign-in", (302, 400, 400, 400, 400, 400), form={"origin": "https://news.example"}),
     R("GET", "/subscriptions/confirm", (400,) * 6, "/subscriptions/confirm?token=forged"),
     R("GET", "/subscriptions/unsubscribe", (400,) * 6, "/subscriptions/unsubscribe?token=forged"),
     R("POST", "/subscriptions/unsubscribe", (400,) * 6, "/subscriptions/unsubscribe?token=forged"),

@@ -64,7 +64,8 @@ class ProblemRefusalsHandler(WSGIRequestHandler):
 
     error_content_type = "application/problem+json"
     error_message_format = (
-        '{"type": "about:blank", "title": "%(message)s", "status": %(code)d, "detail": "%(explain)s"}'
+        '{"type": "about:blank", "title": "%(message)s", "status": %(code)d, '
+        '"detail": "%(explain)s"}'
     )
 
 
