@@ -241,3 +241,22 @@ def test_a_visitor_signs_in_with_this_sites_account_in_a_popup(
     page.locator("[data-comments]").get_by_text("Signed in from the popup.").wait_for()
     assert page.problems == []
     page.context.close()
+
+
+def test_the_embed_is_usable_from_the_keyboard(cookieless_browser, news_site, article):
+    page = open_host(cookieless_browser, f"{news_site}/news/dredging", 1280)
+    page.get_by_text("Signed in as Nora News").wait_for()
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.tagName") == "TEXTAREA":
+            break
+    page.keyboard.type("Typed without a mouse.")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.textContent") == "Post comment"
+    page.keyboard.press("Enter")
+    page.locator("[data-comments]").get_by_text("Typed without a mouse.").wait_for()
+    otto = page.locator(".ce-comment", has_text="silting up")
+    otto.get_by_role("button", name="Reply to Otto Other").focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.labels[0].textContent") == "Your reply"
+    page.context.close()
