@@ -12,19 +12,21 @@ def load_form(schema: ma.Schema, names: tuple[str, ...], blank: dict[str, str],
               extra: dict | None = None) -> dict:
     """Load the posted fields `names` with `schema`; raise ValidationFailed with page messages.
 
-    A field left empty gets its sentence from `blank` ("Enter a display name.") instead of
-    the schema's generic one; every other message is the API's own. `extra` holds values
+    A field of `blank` left empty is refused with its sentence there ("Enter a display name.")
+    rather than the schema's generic one; every other message is the API's own. `extra` holds values
     that come from elsewhere than the form (a token in the path).
     """
     form = {name: request.form.get(name, "") for name in names} | (extra or {})
+    empty = {field: [message] for field, message in blank.items()
+             if not form.get(field, "").strip()}
     try:
-        return schema.load(form)
+        data = schema.load(form)
     except ma.ValidationError as error:
         messages = {field: _listed(found) for field, found in error.messages.items()}
-        for field in messages:
-            if field in blank and not form.get(field, "").strip():
-                messages[field] = [blank[field]]
-        raise ValidationFailed(messages) from error
+        raise ValidationFailed(messages | empty) from error
+    if empty:
+        raise ValidationFailed(empty)
+    return data
 
 
 def _listed(messages) -> list[str]:
