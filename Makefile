@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
+#: Links in emails and feeds point at the server `make run` starts, unless BASE_URL is given.
+BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test test-pg fuzz lint migrate seed worker bench bench-comments bench-moderation \
         bench-notifications bench-related clean
@@ -16,8 +18,10 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-## run: set up, migrate the database, load the demo content, serve on http://127.0.0.1:5000
-##      beside the notification worker (emails go to the log and instance/mail/ without MAIL_SERVER)
+## run: set up, migrate the database, load the demo content, serve on http://$(HOST):$(PORT)
+##      beside the notification worker (emails go to instance/mail/ without MAIL_SERVER, one log
+##      line each); `make run PORT=5101` serves on 5101 and the emails' links say so (BASE_URL)
+run worker: export BASE_URL := $(BASE_URL)
 run: $(VENV)/.installed
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo

@@ -98,6 +98,13 @@ class Config:
     #: Sign-in attempts per account, whatever the address: slows attacks spread over many.
     RATELIMIT_LOGIN_ACCOUNT = env_str("RATELIMIT_LOGIN_ACCOUNT", "10 per minute;60 per hour")
     RATELIMIT_REGISTER = env_str("RATELIMIT_REGISTER", "5 per minute;30 per hour")
+    #: Password reset: a link lives this many seconds; asking for one is limited per client
+    #: address (RATELIMIT_PASSWORD_RESET, also for setting the new password) and per email
+    #: address asked for (RATELIMIT_PASSWORD_RESET_ADDRESS), known or not.
+    PASSWORD_RESET_MAX_AGE = env_int("PASSWORD_RESET_MAX_AGE", 3600)
+    RATELIMIT_PASSWORD_RESET = env_str("RATELIMIT_PASSWORD_RESET", "5 per minute;30 per hour")
+    RATELIMIT_PASSWORD_RESET_ADDRESS = env_str("RATELIMIT_PASSWORD_RESET_ADDRESS",
+                                               "3 per hour;10 per day")
 
     FRONTEND_ORIGINS = env_list("FRONTEND_ORIGINS")
     #: Host sites that embed the comments (/embed.js): CORS for the API, and auto-created threads.

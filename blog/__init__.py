@@ -99,8 +99,10 @@ def register_cors(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from blog.account import views as account_views
     from blog.admin import views as admin_views
     from blog.auth import api as auth_api
+    from blog.auth import password_reset_views
     from blog.auth import views as auth_views
     from blog.comments import api as comments_api
     from blog.comments import views as comments_views
@@ -128,7 +130,8 @@ def register_blueprints(app: Flask) -> None:
         api.register_blueprint(api_blueprint)
     for blueprint in (auth_views.bp, posts_views.bp, comments_views.bp, ops_views.bp,
                       admin_views.bp, feeds_views.bp, subscriptions_views.bp,
-                      notifications_views.bp, embed_views.bp):
+                      notifications_views.bp, embed_views.bp, account_views.bp,
+                      password_reset_views.bp):
         app.register_blueprint(blueprint)
     app.context_processor(unread_count_context)
     register_demo_seeder()

@@ -15,6 +15,9 @@ from blog.auth.schemas import (
     LoginSchema,
     MeSchema,
     PasswordChangeSchema,
+    PasswordResetConfirmSchema,
+    PasswordResetRequestSchema,
+    ProfileSchema,
     RegisterSchema,
     SsoRequestSchema,
     SsoSessionSchema,
@@ -27,12 +30,15 @@ from blog.auth.throttle import (
     login_account_key,
     login_account_limit,
     login_limit,
+    password_reset_address_key,
+    password_reset_address_limit,
+    password_reset_limit,
     register_limit,
     sso_limit,
 )
 from blog.extensions import limiter
-from blog.services import accounts, privacy, sso
-from blog.services.errors import ValidationFailed
+from blog.services import accounts, password_reset, privacy, sso
+from blog.subscriptions.schemas import AcceptedSchema
 
 bp = Blueprint("auth_api", __name__, url_prefix="/api/v1", description="Accounts and sign-in")
 
@@ -159,7 +165,48 @@ def delete_me(data):
 @bp.alt_response(429, response="TOO_MANY_REQUESTS")
 def change_password(data):
     """Change my password: every other session is signed out, this one goes on."""
-    if not accounts.check_password(current_user, data["current_password"]):
-        raise ValidationFailed({"current_password": ["This is not your current password."]})
-    accounts.change_password(current_user, data["new_password"])
-    start_session(current_user._get_current_object())
+    user = current_user._get_current_object()
+    accounts.change_own_password(user, data["current_password"], data["new_password"])
+    start_session(user)
+
+
+@bp.route("/me", methods=["PATCH"])
+@login_required_api
+@bp.arguments(ProfileSchema)
+@bp.response(200, MeSchema)
+@bp.alt_response(401, response="UNAUTHORIZED")
+@bp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+def update_me(data):
+    """Change my display name (shown with my comments, old and new)."""
+    return accounts.rename_user(current_user._get_current_object(), data["display_name"])
+
+
+#: The one answer to every reset request: it never tells whether an account uses the address.
+RESET_SENT = "If an account uses that address, we have sent a link."
+
+
+@bp.route("/auth/password-reset", methods=["POST"])
+@limiter.limit(password_reset_limit)
+@limiter.limit(password_reset_address_limit, key_func=password_reset_address_key)
+@bp.arguments(PasswordResetRequestSchema)
+@bp.response(202, AcceptedSchema)
+@bp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+@bp.alt_response(429, response="TOO_MANY_REQUESTS")
+def request_password_reset(data):
+    """Email a link to set a new password; the answer is the same for any address."""
+    password_reset.request_reset(data["email"])
+    return {"status": "accepted", "detail": RESET_SENT}
+
+
+@bp.route("/auth/password-reset/confirm", methods=["POST"])
+@limiter.limit(password_reset_limit)
+@bp.arguments(PasswordResetConfirmSchema)
+@bp.response(204)
+@bp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+@bp.alt_response(429, response="TOO_MANY_REQUESTS")
+def confirm_password_reset(data):
+    """Set a new password with the emailed link's token (422 when it expired or was used).
+
+    Every session of the account is signed out; sign in with the new password.
+    """
+    password_reset.reset_password(data["token"], data["password"])

@@ -8,19 +8,41 @@ from blog.api.fields import CleanText
 from blog.services.accounts import MIN_PASSWORD_LENGTH
 
 PASSWORD = ma.validate.Length(min=MIN_PASSWORD_LENGTH, max=1024)
+DISPLAY_NAME_MAX = 80
+
+
+def display_name_field() -> CleanText:
+    return CleanText(required=True, strict_name=True,
+                     validate=ma.validate.Length(min=1, max=DISPLAY_NAME_MAX))
 
 
 class RegisterSchema(ma.Schema):
     email = ma.fields.Email(required=True, validate=ma.validate.Length(max=254))
     password = ma.fields.String(required=True, load_only=True, validate=PASSWORD)
-    display_name = CleanText(required=True, strict_name=True,
-                             validate=ma.validate.Length(min=1, max=80))
+    display_name = display_name_field()
 
 
 class LoginSchema(ma.Schema):
     email = ma.fields.String(required=True, validate=ma.validate.Length(max=254))
     password = ma.fields.String(required=True, load_only=True,
                                 validate=ma.validate.Length(max=1024))
+
+
+class ProfileSchema(ma.Schema):
+    display_name = display_name_field()
+
+
+class PasswordResetRequestSchema(ma.Schema):
+    email = ma.fields.Email(required=True, validate=ma.validate.Length(max=254),
+                            metadata={"description": "The account's email address"})
+
+
+class PasswordResetConfirmSchema(ma.Schema):
+    token = ma.fields.String(required=True, load_only=True,
+                             validate=ma.validate.Length(min=1, max=1000),
+                             metadata={"description": "The token of the emailed link"})
+    password = ma.fields.String(required=True, load_only=True, validate=PASSWORD,
+                                metadata={"description": "The new password"})
 
 
 class UserSchema(ma.Schema):

@@ -1,4 +1,4 @@
-"""Email channels: SMTP (smtplib), or the log and instance/mail/ when no server is configured.
+"""Email channels: SMTP (smtplib), or instance/mail/ (and a line in the log) without a server.
 
 A channel's `send(outgoing)` returns when the message was handed over, or raises
 TemporaryFailure (retry later: server down, 4xx) or PermanentFailure (5xx: the address bounced).
@@ -113,7 +113,8 @@ def _failure_for(code: int, detail: str) -> DeliveryFailure:
 
 
 class FileChannel:
-    """Development default: write each email to the log and to a .eml file under instance/mail/."""
+    """Development default: write each email to a .eml file under instance/mail/, and one line
+    (to, subject, file) to the log: bodies in the log pushed everything else off the screen."""
 
     def __init__(self, config) -> None:
         base = config.get("INSTANCE_PATH") or INSTANCE_DIR
@@ -125,7 +126,7 @@ class FileChannel:
         name = "".join(c if c.isalnum() or c in "-." else "_" for c in outgoing.message_id)
         path = self.directory / f"{name.strip('_')}.eml"
         path.write_bytes(bytes(outgoing.to_mime(self.sender)))
-        log.info("email to %s: %s (%s)\n%s", outgoing.to, outgoing.subject, path, outgoing.text)
+        log.info("email to %s: %s (%s)", outgoing.to, outgoing.subject, path)
 
     def close(self) -> None:
         """Nothing to close."""

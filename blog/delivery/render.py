@@ -23,7 +23,7 @@ from blog.models import (
     SubscriptionStatus,
     User,
 )
-from blog.services import follows, notifications, subscriptions
+from blog.services import follows, notifications, password_reset, subscriptions
 from blog.urls import absolute_url, post_url
 
 
@@ -146,9 +146,21 @@ def _post(message: EmailMessage) -> Outgoing | None:
                      post=post, url=post_url(post))
 
 
+def _password_reset(message: EmailMessage) -> Outgoing | None:
+    """The reset link, its token made now (never stored); skipped once the request is stale."""
+    user = db.session.get(User, message.user_id) if message.user_id else None
+    if user is None or user.email != message.to_address or password_reset.is_stale(message):
+        return None
+    url = absolute_url("password_reset.new_password_page",
+                       token=password_reset.make_reset_token(user))
+    return _outgoing(message, "password_reset", "Set a new password for The Daily Ledger", None,
+                     reset_url=url, user=user, minutes=password_reset.max_age() // 60)
+
+
 _RENDERERS = {
     MessageKind.NOTIFICATION.value: _notification,
     MessageKind.DIGEST.value: _digest,
     MessageKind.CONFIRM.value: _confirm,
     MessageKind.POST.value: _post,
+    MessageKind.PASSWORD_RESET.value: _password_reset,
 }

@@ -24,6 +24,8 @@ class MessageKind(enum.StrEnum):
     CONFIRM = "confirm"
     #: A new post, to a visitor's email subscription.
     POST = "post"
+    #: A link to set a new password (the token is made when the email is rendered).
+    PASSWORD_RESET = "password_reset"
 
 
 class MessageStatus(enum.StrEnum):

@@ -11,7 +11,8 @@ from flask import current_app
 from sqlalchemy import bindparam, select
 
 from blog.extensions import db
-from blog.models import ApiToken, Role, User
+from blog.models import ApiToken, Comment, Role, User
+from blog.services import thread_cache
 from blog.services.errors import Conflict, ValidationFailed
 from blog.services.sql import RowLoad
 
@@ -98,6 +99,28 @@ def change_password(user: User, new_password: str) -> None:
     validate_password(new_password)
     user.password_hash = hash_password(new_password)
     user.session_version += 1
+
+
+def change_own_password(user: User, current_password: str, new_password: str) -> None:
+    """Change `user`'s password when `current_password` is theirs (the reader's own request)."""
+    if not check_password(user, current_password):
+        raise ValidationFailed({"current_password": ["This is not your current password."]})
+    change_password(user, new_password)
+
+
+def rename_user(user: User, display_name: str) -> User:
+    """Change the name shown with `user`'s comments, on every thread they wrote in.
+
+    Thread pages are remembered by thread version, so each post the user commented on gets a
+    new version: without it, a cached page would go on showing the old name.
+    """
+    user.display_name = display_name.strip()
+    post_ids = db.session.scalars(
+        select(Comment.post_id).where(Comment.author_id == user.id).distinct())
+    for post_id in post_ids:
+        thread_cache.note_change(db.session, post_id)
+    db.session.flush()
+    return user
 
 
 def _token_digest(token: str) -> str:

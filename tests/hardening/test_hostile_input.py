@@ -33,6 +33,10 @@ VALID_BODIES: dict[tuple[str, str], dict] = {
     ("POST", "/api/v1/me/password"): {"current_password": PASSWORD,
                                       "new_password": "another long password"},
     ("DELETE", "/api/v1/me"): {"password": PASSWORD},
+    ("PATCH", "/api/v1/me"): {"display_name": "A New Name"},
+    ("POST", "/api/v1/auth/password-reset"): {"email": "admin@example.com"},
+    ("POST", "/api/v1/auth/password-reset/confirm"): {"token": "not-a-token",
+                                                      "password": "another long password"},
     ("POST", "/api/v1/posts"): {"title": "A title", "summary": "A summary.",
                                 "body_html": "<p>B</p>", "tags": ["Science"],
                                 "status": "published", "comments_open": True},
@@ -57,7 +61,8 @@ VALID_BODIES: dict[tuple[str, str], dict] = {
     ("POST", "/api/v1/subscriptions"): {"email": "visitor@example.com", "tags": ["Science"]},
 }
 #: Fields people choose names with: invisible and direction-changing characters are refused.
-NAME_FIELDS = {("POST", "/api/v1/auth/register"): "display_name"}
+NAME_FIELDS = {("POST", "/api/v1/auth/register"): "display_name",
+               ("PATCH", "/api/v1/me"): "display_name"}
 TRICKY_NAMES = ["\u202eevil", "Ad\u200bmin", "\ufeffAdmin", "Al\u2066Admin", "Ad\u00admin"]
 TOO_LONG = "x" * 300_000
 OVER_ONE_MB = "x" * (1024 * 1024 + 1)

@@ -1,0 +1,1 @@
+"""The signed-in reader's account settings pages."""
