@@ -120,6 +120,7 @@ def register_blueprints(app: Flask) -> None:
     from blog.ops import views as ops_views
     from blog.posts import api as posts_api
     from blog.posts import views as posts_views
+    from blog.posts import writing as writing_views
     from blog.subscriptions import api as subscriptions_api
     from blog.subscriptions import views as subscriptions_views
     from blog.urls import IdConverter
@@ -131,7 +132,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (auth_views.bp, posts_views.bp, comments_views.bp, ops_views.bp,
                       admin_views.bp, feeds_views.bp, subscriptions_views.bp,
                       notifications_views.bp, embed_views.bp, account_views.bp,
-                      password_reset_views.bp):
+                      password_reset_views.bp, writing_views.bp):
         app.register_blueprint(blueprint)
     app.context_processor(unread_count_context)
     register_demo_seeder()

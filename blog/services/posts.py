@@ -13,7 +13,7 @@ from blog.models import Post, PostStatus, Role, Tag, User, utcnow
 from blog.services import events, related
 from blog.services.canonical_urls import normalise_url
 from blog.services.errors import Conflict, Forbidden, NotFound
-from blog.services.sanitize import clean_post_html
+from blog.services.sanitize import clean_post_html, markup_free_text
 from blog.services.slugs import slugify, unique_slug
 from blog.services.sql import HotRead, RowLoad
 
@@ -126,7 +126,8 @@ def tags_named(names: Iterable[str]) -> list[Tag]:
 
 
 def new_post_slug(title: str) -> str:
-    base = slugify(title)
+    """A unique slug from the words of `title` ("<b>Budget</b> day" -> "budget-day")."""
+    base = slugify(markup_free_text(title))
     taken = set(db.session.scalars(
         select(Post.slug).where((Post.slug == base) | Post.slug.like(f"{base}-%"))
     ))

@@ -65,9 +65,35 @@ _post_cleaner = bleach.sanitizer.Cleaner(
 )
 
 
+#: Elements whose content is not text for the reader: stripping only their tags (as bleach does
+#: with strip=True) would leave "alert(1)" or a stylesheet as visible words of the article.
+HIDDEN_ELEMENTS = ("script", "style", "template", "noscript", "noembed", "noframes", "iframe",
+                   "textarea", "title", "xmp")
+#: An element from its start tag to the first matching end tag (or the end of the text, as a
+#: browser reads an unclosed <script>). This only decides which text is dropped: whatever is left
+#: goes through bleach, so a case the pattern misses is escaped or stripped, never rendered.
+_HIDDEN_NAMES = "|".join(HIDDEN_ELEMENTS)
+_HIDDEN_ELEMENT = re.compile(rf"<({_HIDDEN_NAMES})\b[^>]*>.*?(?:</\1\s*>|\Z)",
+                             re.IGNORECASE | re.DOTALL)
+
+
+def drop_hidden_elements(html: str) -> str:
+    """Remove script-like elements together with their content."""
+    return _HIDDEN_ELEMENT.sub("", html)
+
+
 def clean_post_html(html: str) -> str:
-    """Return the post body `html` reduced to the post allowlist."""
-    return _post_cleaner.clean(html or "").strip()
+    """Return the post body `html` reduced to the post allowlist, script-like content dropped.
+
+    Comments keep bleach's escaping instead: a reader who writes `<script>` in a comment sees it
+    shown as text, which is what they typed.
+    """
+    return _post_cleaner.clean(drop_hidden_elements(html or "")).strip()
+
+
+def markup_free_text(text: str) -> str:
+    """Return `text` without tags or script-like content, entities read (for slugs)."""
+    return html.unescape(bleach.clean(drop_hidden_elements(text), tags=set(), strip=True))
 
 
 _ANY_TAG = re.compile(r"<[^>]*>")
