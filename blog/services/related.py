@@ -45,12 +45,10 @@ from blog.services import related_model as model
 from blog.services import related_text
 from blog.services.errors import NotFound
 
-#: Length of each stored list (the API serves at most this many).
+#: Length of each stored list (the API serves at most this many). A list with fewer related
+#: (scored) posts is filled up to this length with the latest posts sharing a tag, then the latest
+#: posts, so that every `limit` up to TOP_N gets `limit` posts whenever that many others exist.
 TOP_N = 10
-#: Lists with fewer scored posts than this are filled up ...
-MIN_SCORED = 3
-#: ... to this many entries: latest posts sharing a tag, then the latest posts.
-FILL_UP_TO = 5
 
 SIMILAR, SAME_TAG, LATEST = "similar", "same_tag", "latest"
 
@@ -135,7 +133,7 @@ def refresh_post(post: Post) -> None:
     post_scores = model.scores(corpus, np.array([row]))[0]
     affected = _lists_containing(post.id) | borrowers
     if post.is_published:
-        affected |= _lists_to_enter(corpus, post.id, post_scores)
+        affected |= _lists_to_enter(corpus, post.id, post_scores) | _short_lists()
     affected.discard(post.id)
     rows = np.array([row] + [corpus.row_of[i] for i in affected if i in corpus.row_of])
     _replace_lists(corpus, rows)
@@ -249,6 +247,15 @@ def _lists_containing(post_id: int) -> set[int]:
     ))
 
 
+def _short_lists() -> set[int]:
+    """Return the posts whose list is shorter than TOP_N (a newly published post fills it up)."""
+    listed = select(RelatedPost.post_id).group_by(RelatedPost.post_id).having(
+        func.count() >= TOP_N)
+    return set(db.session.scalars(
+        select(Post.id).where(Post.status == PostStatus.PUBLISHED, Post.id.not_in(listed))
+    ))
+
+
 def _lists_to_enter(corpus: model.Corpus, post_id: int, post_scores: np.ndarray) -> set[int]:
     """Return the posts whose list `post_id` now belongs in (the score is symmetric)."""
     candidates = np.flatnonzero(post_scores >= model.MIN_SCORE)
@@ -281,9 +288,9 @@ def _write_lists(corpus: model.Corpus, lists: dict[int, list[tuple[int, float]]]
     rows = []
     for post_id, scored in lists.items():
         entries = [(related_id, score, SIMILAR) for related_id, score in scored]
-        if len(entries) < MIN_SCORED:
+        if len(entries) < TOP_N:
             entries += filler.entries(post_id, {related_id for related_id, _ in scored},
-                                      FILL_UP_TO - len(entries))
+                                      TOP_N - len(entries))
         rows.extend(
             {"post_id": post_id, "rank": rank, "related_id": related_id, "score": score,
              "reason": reason}

@@ -32,7 +32,7 @@ FEEDBACK_WEIGHT = 2.0
 IDF_POWER = 0.25
 #: Weight of the tag cosine beside the text cosine (see bench/related_quality.py --tags).
 TAG_WEIGHT = 0.15
-#: Below this score a post is not "related"; lists with fewer than MIN_SCORED are filled up.
+#: Below this score a post is not "related"; short lists are filled up.
 MIN_SCORE = 0.1
 #: Text cosine at or above which two posts are the same story (a republished copy).
 NEAR_DUPLICATE = 0.8
