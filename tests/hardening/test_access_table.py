@@ -78,6 +78,9 @@ TABLE: list[Row] = [
     R("GET", "/admin/log", PAGE_MODERATORS),
     R("GET", "/admin/users", PAGE_MODERATORS),
     R("GET", "/admin/users/<int:user_id>", PAGE_MODERATORS, "/admin/users/{reader}"),
+    R("GET", "/admin/bans", PAGE_MODERATORS),
+    R("GET", "/admin/moderation/comments/<int:comment_id>", PAGE_MODERATORS,
+      "/admin/moderation/comments/{comment}"),
     R("POST", "/admin/moderation/comments/<int:comment_id>", FORM_MODERATORS,
       "/admin/moderation/comments/{comment}", form={"action": "reject"}),
     R("POST", "/admin/moderation/bulk", FORM_MODERATORS,
@@ -85,7 +88,7 @@ TABLE: list[Row] = [
     R("POST", "/admin/moderation/posts/<slug>/premoderation", FORM_MODERATORS,
       "/admin/moderation/posts/{post}/premoderation", form={"premoderate": "on"}),
     R("POST", "/admin/users/<int:user_id>/ban", FORM_MODERATORS, "/admin/users/{other}/ban",
-      form={"reason": "spam"}),
+      form={"reason": "spam", "confirm": "yes"}),
     R("POST", "/admin/users/<int:user_id>/unban", FORM_MODERATORS, "/admin/users/{other}/unban"),
     # Auth and the signed-in account
     R("GET", "/api/v1/openapi.json", ALL_200),
