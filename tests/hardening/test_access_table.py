@@ -70,6 +70,7 @@ TABLE: list[Row] = [
     R("GET", "/feeds/tags/<slug>.atom", ALL_200, "/feeds/tags/politics.atom"),
     R("GET", "/feeds/posts/<slug>/comments.atom", ALL_200, "/feeds/posts/{post}/comments.atom"),
     R("GET", "/healthz", ALL_200),
+    R("GET", "/favicon.ico", (301,) * 6),
     R("GET", "/subscriptions/confirm", (400,) * 6, "/subscriptions/confirm?token=forged"),
     R("GET", "/subscriptions/unsubscribe", (400,) * 6, "/subscriptions/unsubscribe?token=forged"),
     R("POST", "/subscriptions/unsubscribe", (400,) * 6, "/subscriptions/unsubscribe?token=forged"),
