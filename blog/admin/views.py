@@ -1,4 +1,4 @@
-"""The moderators' pages: /admin/moderation, /admin/log and /admin/users.
+"""The moderators' pages: /admin/moderation, /admin/log, /admin/users and /admin/bans.
 
 Thin adapters over the same services as the moderation API. Every action is a POST form with a
 CSRF token that redirects back (post/redirect/get); admin.js adds keyboard shortcuts on top.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import marshmallow as ma
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
@@ -19,23 +20,33 @@ from blog.auth.views import safe_next
 from blog.extensions import db
 from blog.models import Comment, Post, PostStatus, Role, User, utcnow
 from blog.moderation.api import log_page
-from blog.moderation.schemas import excerpt
+from blog.moderation.schemas import (
+    BanSchema,
+    BulkDecisionSchema,
+    DecisionSchema,
+    QueueQuerySchema,
+    excerpt,
+)
 from blog.services import bans, moderation, moderation_decisions
 from blog.services import moderation_queue as queues
-from blog.services.errors import ServiceError, ValidationFailed
+from blog.services.errors import NotFound, ServiceError, ValidationFailed
 from blog.services.moderation_decisions import Decision
 from blog.services.moderation_queue import Queue
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 20
 BAN_DURATIONS = {"": None, "1": 1, "7": 7, "30": 30}
+#: Decisions on many comments that ask "are you sure?" first; one by one they do not.
+CONFIRMED_BULK = {Decision.REJECT.value, Decision.DELETE.value}
+REASON_MAX = 1000
 USER_COMMENT_ORDER = (datetime_key(Comment.created_at, descending=True),
                       SortKey(Comment.id, descending=True))
 
 
 @bp.context_processor
 def admin_helpers() -> dict:
-    return {"age": age, "excerpt": excerpt, "Queue": Queue, "Decision": Decision}
+    return {"age": age, "excerpt": excerpt, "Queue": Queue, "Decision": Decision,
+            "REASON_MAX": REASON_MAX}
 
 
 def age(moment: datetime | None) -> str:
@@ -62,28 +73,79 @@ def _back(default_endpoint: str = "admin.moderation_queue"):
     return redirect(safe_next(request.form.get("next") or url_for(default_endpoint)))
 
 
+def _form_errors(error: ma.ValidationError) -> str:
+    """Say what is wrong with a form, one sentence per field."""
+    messages = error.messages if isinstance(error.messages, dict) else {"form": error.messages}
+    parts = []
+    for field_name, field_messages in messages.items():
+        texts = field_messages if isinstance(field_messages, list) else [str(field_messages)]
+        parts.append(f"{field_name.capitalize()}: {' '.join(map(str, texts))}")
+    return " ".join(parts)
+
+
+def _load(schema: ma.Schema, data: dict) -> dict | None:
+    """Load form input with the API's schema; flash what is wrong and return None if it is."""
+    try:
+        return schema.load(data)
+    except ma.ValidationError as error:
+        flash(_form_errors(error), "error")
+        return None
+
+
+def _queue_query() -> dict:
+    """Read the queue's tab, post filter and search with the API's schema (bad values: dropped)."""
+    raw = {key: request.args[key] for key in ("status", "post", "q") if request.args.get(key)}
+    try:
+        return QueueQuerySchema().load(raw)
+    except ma.ValidationError as error:
+        flash(_form_errors(error), "error")
+        return QueueQuerySchema().load({})
+
+
+def _queue_post(ref: str | None) -> Post | None:
+    if not ref:
+        return None
+    try:
+        return queues.post_by_ref(ref)
+    except NotFound:
+        flash(f"No post “{ref}”; showing every post.", "error")
+        return None
+
+
 @bp.route("/moderation")
 @roles_required(Role.MODERATOR)
 def moderation_queue():
     """Show one moderation queue, oldest first, with bulk and one-by-one decisions."""
-    status = request.args.get("status", Queue.PENDING.value)
-    if status not in {q.value for q in Queue}:
-        status = Queue.PENDING.value
-    slug = request.args.get("post") or None
-    post = db.session.scalar(select(Post).where(Post.slug == slug)) if slug else None
-    page = _page_or_first(
-        lambda cursor: moderation_queue_page(status, post, cursor), request.args.get("cursor")
-    )
+    query = _queue_query()
+    status, search = query["status"], query["q"].strip()
+    post = _queue_post(query["post"])
+
+    def run(cursor):
+        return queues.queue_page(status, post=post, limit=PAGE_SIZE, cursor=cursor,
+                                 search=search, include_email=True)
+
+    page = _page_or_first(run, request.args.get("cursor"))
     return render_template(
-        "admin/queue.html", page=page, status=status, post=post,
+        "admin/queue.html", page=page, status=status, post=post, q=search,
         counts=queues.queue_counts(), posts=_filter_posts(post),
         premoderated=moderation.post_premoderated(post.id) if post else False,
         here=request.full_path.rstrip("?"),
     )
 
 
-def moderation_queue_page(status: str, post: Post | None, cursor: str | None):
-    return queues.queue_page(status, post=post, limit=PAGE_SIZE, cursor=cursor)
+@bp.route("/moderation/comments/<int:comment_id>")
+@roles_required(Role.MODERATOR)
+def comment_detail(comment_id):
+    """Show one comment with its flags, author, history and the decision buttons."""
+    comment = db.session.get(Comment, comment_id)
+    if comment is None:
+        raise NotFound("No such comment.")
+    item = queues.describe([comment])[0]
+    return render_template(
+        "admin/comment.html", item=item, c=comment,
+        history=log_page(50, None, comment_id=comment.id).items,
+        here=request.full_path.rstrip("?"),
+    )
 
 
 def _filter_posts(current: Post | None) -> list[Post]:
@@ -101,13 +163,13 @@ def _filter_posts(current: Post | None) -> list[Post]:
 @roles_required(Role.MODERATOR)
 def decide_comment(comment_id):
     """Decide one comment from the queue's buttons."""
-    action = request.form.get("action", "")
-    if action not in {d.value for d in Decision}:
-        flash("Choose approve, reject, spam or delete.", "error")
+    data = _load(DecisionSchema(), {"action": request.form.get("action", ""),
+                                    "reason": request.form.get("reason", "")})
+    if data is None:
         return _back()
     try:
-        comment = moderation_decisions.decide(comment_id, action, current_user,
-                                              request.form.get("reason", "").strip())
+        comment = moderation_decisions.decide(comment_id, data["action"], current_user,
+                                              data["reason"])
     except ServiceError as error:
         db.session.rollback()
         flash(f"Comment #{comment_id}: {error.detail}", "error")
@@ -119,18 +181,25 @@ def decide_comment(comment_id):
 @bp.route("/moderation/bulk", methods=["POST"])
 @roles_required(Role.MODERATOR)
 def decide_bulk():
-    """Apply one decision to the selected comments."""
-    action = request.form.get("action", "")
-    ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()]
-    if action not in {d.value for d in Decision} or not ids:
+    """Apply one decision to the selected comments; rejecting or deleting asks first."""
+    ids = [i for i in request.form.getlist("ids") if i.isdigit()]
+    if not ids or not request.form.get("action"):
         flash("Select comments, then choose a decision.", "error")
         return _back()
-    result = moderation_decisions.decide_many(
-        ids[: moderation_decisions.MAX_BULK], action, current_user,
-        request.form.get("reason", "").strip(),
-    )
+    data = _load(BulkDecisionSchema(), {
+        "ids": [int(i) for i in ids][: moderation_decisions.MAX_BULK],
+        "action": request.form.get("action", ""), "reason": request.form.get("reason", ""),
+    })
+    if data is None:
+        return _back()
+    if data["action"] in CONFIRMED_BULK and request.form.get("confirm") != "yes":
+        return render_template("admin/confirm_bulk.html", data=data,
+                               next=safe_next(request.form.get("next") or url_for(
+                                   "admin.moderation_queue")))
+    result = moderation_decisions.decide_many(data["ids"], data["action"], current_user,
+                                              data["reason"])
     if result.done:
-        flash(f"{action.capitalize()}: {len(result.done)} comment(s).", "success")
+        flash(f"{data['action'].capitalize()}: {len(result.done)} comment(s).", "success")
     for comment_id, why in result.failed.items():
         flash(f"Comment #{comment_id}: {why}", "error")
     return _back()
@@ -195,18 +264,27 @@ def user_detail(user_id):
 @bp.route("/users/<int:user_id>/ban", methods=["POST"])
 @roles_required(Role.MODERATOR)
 def ban_user(user_id):
-    """Ban a user, for some days or until lifted, openly or in the shadow."""
+    """Ban a user, for some days or until lifted, openly or in the shadow, once confirmed."""
     user = bans.get_user(user_id)
+    data = _load(BanSchema(), {"reason": request.form.get("reason", ""),
+                               "shadow": request.form.get("shadow") == "on"})
+    if data is None:
+        return _back()
     days = BAN_DURATIONS.get(request.form.get("days", ""))
+    if request.form.get("confirm") != "yes":
+        return render_template("admin/confirm_ban.html", user=user, data=data,
+                               days=request.form.get("days", ""),
+                               next=safe_next(request.form.get("next") or url_for(
+                                   "admin.moderation_queue")))
     until = utcnow() + timedelta(days=days) if days else None
     try:
-        bans.ban_user(user, current_user, reason=request.form.get("reason", "").strip(),
-                      until=until, shadow=request.form.get("shadow") == "on")
+        bans.ban_user(user, current_user, reason=data["reason"], until=until,
+                      shadow=data["shadow"])
     except ServiceError as error:
         db.session.rollback()
         flash(f"{user.display_name}: {error.detail}", "error")
     else:
-        flash(f"{user.display_name} is banned{' (shadow)' if request.form.get('shadow') else ''}"
+        flash(f"{user.display_name} is banned{' (shadow)' if data['shadow'] else ''}"
               f"{f' for {days} days' if days else ''}.", "success")
     return _back()
 
@@ -216,7 +294,18 @@ def ban_user(user_id):
 def unban_user(user_id):
     """Lift a user's ban."""
     user = bans.get_user(user_id)
-    lifted = bans.unban_user(user, current_user, request.form.get("reason", "").strip())
+    data = _load(BanSchema(only=("reason",)), {"reason": request.form.get("reason", "")})
+    if data is None:
+        return _back()
+    lifted = bans.unban_user(user, current_user, data["reason"])
     flash(f"{user.display_name} {'is no longer banned' if lifted else 'was not banned'}.",
           "success")
     return _back()
+
+
+@bp.route("/bans")
+@roles_required(Role.MODERATOR)
+def ban_list():
+    """List the bans in force, with their end dates and an unban button."""
+    return render_template("admin/bans.html", bans=bans.active_bans(),
+                           here=request.full_path.rstrip("?"))

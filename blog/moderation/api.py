@@ -48,9 +48,10 @@ def log_page(limit: int, cursor: str | None, **filters):
 @bp.alt_response(404, response="NOT_FOUND")
 def get_queue(query):
     """List the comments of one queue, oldest first, with signals, flags and author records."""
-    post = moderation_queue.post_by_slug(query["post"]) if query["post"] else None
+    post = moderation_queue.post_by_ref(query["post"]) if query["post"] else None
     return moderation_queue.queue_page(query["status"], post=post, limit=query["limit"],
-                                       cursor=query["cursor"])
+                                       cursor=query["cursor"], search=query["q"].strip(),
+                                       include_email=True)
 
 
 @bp.route("/comments/<int:comment_id>", methods=["POST"])

@@ -13,6 +13,7 @@ REASON = CleanText(load_default="", multiline=True, validate=ma.validate.Length(
 ACTION = ma.fields.String(required=True,
                           validate=ma.validate.OneOf([decision.value for decision in Decision]))
 EXCERPT_LENGTH = 200
+SEARCH_MAX = 200
 
 
 def excerpt(text: str | None, length: int = EXCERPT_LENGTH) -> str:
@@ -23,7 +24,10 @@ def excerpt(text: str | None, length: int = EXCERPT_LENGTH) -> str:
 class QueueQuerySchema(PageQuerySchema):
     status = ma.fields.String(load_default=Queue.PENDING.value,
                               validate=ma.validate.OneOf([queue.value for queue in Queue]))
-    post = ma.fields.String(load_default=None, metadata={"description": "A post's slug"})
+    post = ma.fields.String(load_default=None, metadata={"description": "A post's id or slug"})
+    q = ma.fields.String(load_default="", validate=ma.validate.Length(max=SEARCH_MAX),
+                         metadata={"description": "Words in the comment or its author's name "
+                                                  "or email"})
 
 
 class ParentSchema(ma.Schema):

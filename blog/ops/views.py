@@ -1,10 +1,10 @@
-"""GET /healthz for load balancers and uptime checks."""
+"""GET /healthz for load balancers and uptime checks; /favicon.ico for browsers that ask."""
 
 from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, jsonify, redirect, url_for
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -27,4 +27,12 @@ def healthz():
     else:
         response = jsonify(status="ok", database="ok")
     response.cache_control.no_store = True
+    return response
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """Send browsers that ask for /favicon.ico to the SVG icon, once and for all (301)."""
+    response = redirect(url_for("static", filename="favicon.svg"), code=301)
+    response.cache_control.max_age = 86400
     return response

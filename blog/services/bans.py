@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from blog.extensions import db
 from blog.models import Ban, ModerationAction, Role, User, utcnow
@@ -20,6 +20,17 @@ def active_ban(user: User | None, now: datetime | None = None) -> Ban | None:
     if ban is None or not ban.is_active(now or utcnow()):
         return None
     return ban
+
+
+def active_bans(now: datetime | None = None) -> list[tuple[Ban, User]]:
+    """Return the bans in force with their users, soonest to end first, permanent ones last."""
+    now = now or utcnow()
+    statement = (
+        select(Ban, User).join(User, User.id == Ban.user_id)
+        .where(or_(Ban.until.is_(None), Ban.until > now))
+        .order_by(Ban.until.is_(None), Ban.until, Ban.user_id)
+    )
+    return [(ban, user) for ban, user in db.session.execute(statement)]
 
 
 def get_user(user_id: int) -> User:

@@ -11,7 +11,7 @@ import enum
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import joinedload, lazyload
 
 from blog.api.pagination import Page, SortKey, datetime_key, paginate
@@ -23,6 +23,7 @@ from blog.services.errors import NotFound
 class Queue(enum.StrEnum):
     PENDING = "pending"
     FLAGGED = "flagged"
+    APPROVED = "approved"
     SPAM = "spam"
     REJECTED = "rejected"
 
@@ -53,11 +54,45 @@ def post_by_slug(slug: str) -> Post:
     return post
 
 
-def queue_statement(queue: Queue | str, post: Post | None = None) -> Select:
+def post_by_ref(ref: str) -> Post:
+    """Find a post by its id (all digits) or its slug."""
+    if ref.isdigit():
+        post = db.session.get(Post, int(ref))
+        if post is not None:
+            return post
+    return post_by_slug(ref)
+
+
+def in_queue(queue: Queue | str):
+    """The condition for a comment to be in `queue`.
+
+    The flagged queue holds the comments readers took out of view (status flagged) and the
+    approved ones with any open flag: a moderator sees a flag from the first one; the flag
+    threshold only decides when a comment leaves public view.
+    """
+    queue = Queue(queue)
+    if queue == Queue.FLAGGED:
+        return or_(Comment.status == CommentStatus.FLAGGED.value,
+                   and_(Comment.status == CommentStatus.APPROVED.value, Comment.flag_count > 0))
+    return Comment.status == queue.value
+
+
+def matching(search: str, *, include_email: bool):
+    """The condition for a comment to match `search`: its text or its author's name (or email)."""
+    pattern = f"%{search}%"
+    author_match = User.display_name.ilike(pattern)
+    if include_email:
+        author_match = or_(author_match, User.email.ilike(pattern))
+    authors = select(User.id).where(author_match)
+    return or_(Comment.body.ilike(pattern), Comment.author_id.in_(authors))
+
+
+def queue_statement(queue: Queue | str, post: Post | None = None, *, search: str = "",
+                    include_email: bool = False) -> Select:
     """Select one queue's comments with their post, author and parent loaded alongside."""
     statement = (
         select(Comment)
-        .where(Comment.status == str(Queue(queue)))
+        .where(in_queue(queue))
         .options(
             joinedload(Comment.post).load_only(Post.id, Post.slug, Post.title),
             lazyload(Comment.post, Post.author),
@@ -69,14 +104,17 @@ def queue_statement(queue: Queue | str, post: Post | None = None) -> Select:
     )
     if post is not None:
         statement = statement.where(Comment.post_id == post.id)
+    if search:
+        statement = statement.where(matching(search, include_email=include_email))
     return statement
 
 
 def queue_page(queue: Queue | str, *, post: Post | None = None, limit: int = 20,
-               cursor: str | None = None) -> Page:
+               cursor: str | None = None, search: str = "", include_email: bool = False) -> Page:
     """Return one page of a queue, oldest first, each item with author stats and flags."""
+    statement = queue_statement(queue, post, search=search, include_email=include_email)
     page = paginate(
-        db.session, queue_statement(queue, post), QUEUE_ORDER, limit=limit, cursor=cursor,
+        db.session, statement, QUEUE_ORDER, limit=limit, cursor=cursor,
         values_of=lambda comment: (comment.created_at, comment.id),
     )
     page.items = describe(page.items)
@@ -133,12 +171,8 @@ COUNTED_QUEUES = (Queue.PENDING, Queue.FLAGGED)
 
 
 def queue_counts() -> dict[str, int]:
-    """Count the comments waiting in the pending and flagged queues, in one grouped query."""
-    rows = db.session.execute(
-        select(Comment.status, func.count())
-        .where(Comment.status.in_([str(q) for q in COUNTED_QUEUES]))
-        .group_by(Comment.status)
-    )
-    counts = {str(q): 0 for q in COUNTED_QUEUES}
-    counts.update({str(status): count for status, count in rows})
-    return counts
+    """Count the comments waiting in the pending and flagged queues (one query each)."""
+    return {
+        str(queue): db.session.scalar(select(func.count()).where(in_queue(queue))) or 0
+        for queue in COUNTED_QUEUES
+    }

@@ -12,7 +12,8 @@ from blog.models import Ban, Comment, CommentStatus, ModerationLogEntry, PostMod
 from tests.factories import make_post
 from tests.moderation.factories import flag, make_comment
 
-PAGES = ["/admin/moderation", "/admin/moderation?status=flagged", "/admin/log",
+PAGES = ["/admin/moderation", "/admin/moderation?status=flagged",
+         "/admin/moderation?status=approved", "/admin/log", "/admin/bans",
          "/admin/users", "/admin/users?q=Rita"]
 
 
@@ -46,8 +47,9 @@ def test_moderators_and_admins_see_the_pages(request, role_client, path):
 def form_posts(comment, user, post):
     return [
         (f"/admin/moderation/comments/{comment.id}", {"action": "approve"}),
-        ("/admin/moderation/bulk", {"ids": [str(comment.id)], "action": "reject"}),
-        (f"/admin/users/{user.id}/ban", {"days": "7"}),
+        ("/admin/moderation/bulk", {"ids": [str(comment.id)], "action": "reject",
+                                    "confirm": "yes"}),
+        (f"/admin/users/{user.id}/ban", {"days": "7", "confirm": "yes"}),
         (f"/admin/users/{user.id}/unban", {}),
         (f"/admin/moderation/posts/{post.slug}/premoderation", {"premoderate": "on"}),
     ]
@@ -163,7 +165,8 @@ def test_ban_and_unban_from_the_user_page(reader, moderator_client):
     page = text_of(moderator_client.get(f"/admin/users/{reader.id}"))
     assert "Ban Rita Reader" in page
     moderator_client.post(f"/admin/users/{reader.id}/ban",
-                          data={"days": "7", "shadow": "on", "reason": "trolling"})
+                          data={"days": "7", "shadow": "on", "reason": "trolling",
+                                "confirm": "yes"})
     ban = db.session.scalar(select(Ban))
     assert ban.shadow and ban.until is not None and ban.reason == "trolling"
     page = text_of(moderator_client.get(f"/admin/users/{reader.id}"))

@@ -47,7 +47,7 @@ def test_each_queue_holds_its_status(post, reader, moderator_client, status):
 
 
 def test_an_unknown_queue_is_422(moderator_client):
-    assert moderator_client.get("/api/v1/moderation/queue?status=approved").status_code == 422
+    assert moderator_client.get("/api/v1/moderation/queue?status=deleted").status_code == 422
 
 
 def test_the_queue_filters_by_post(post, author, reader, moderator_client):
