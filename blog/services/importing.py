@@ -1,0 +1,316 @@
+"""Importing comments from other systems, and the NDJSON export that imports back.
+
+Readers of each format (blog.importing.formats) turn a file into a stream of `SourceThread` and
+`SourceComment` records, read incrementally; `import_records` writes them. The rules:
+
+- A thread is the post whose canonical_url is the record's page URL (made when missing, as an
+  embed's first visit would: blog.services.threads).
+- A comment's text goes through the product's comment policy (`render_comment`): source HTML is
+  first reduced to its text (paragraphs and line breaks kept as lines), so an imported comment
+  looks like one written here and no source markup reaches a page.
+- Authors become imported identities (`external_issuer` "import:<source>"): shown by name, never
+  signed in (no password). Claiming them later by a verified email is not built.
+- Idempotent: every comment carries `import:<source>:<id>` as its idempotency key, unique per
+  author; a key already present is counted, not written again (within one run too, so an export
+  listing an id twice writes it once).
+- Replies stay replies; a reply whose parent is missing becomes top level (counted). Bad records
+  are reported by id or line and skipped; the rest goes on.
+- Counters (approved comments per post, replies per comment, the thread version) are recounted
+  for the posts touched, in bulk, at the end of each batch: imported comments are old news and
+  send no notifications.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from flask import current_app
+from sqlalchemy import func, select, update
+
+from blog.extensions import db
+from blog.models import Comment, CommentStatus, Post, Role, User, utcnow
+from blog.services import thread_cache, threads
+from blog.services.canonical_urls import normalise_url
+from blog.services.errors import ServiceError
+from blog.services.moderation_rules import text_key
+from blog.services.sanitize import markup_free_text, render_comment
+
+ISSUER_PREFIX = "import:"
+BATCH_SIZE = 500
+MAX_BODY = 10_000
+
+
+@dataclass
+class SourceThread:
+    key: str
+    url: str
+    title: str
+
+
+@dataclass
+class SourceComment:
+    id: str
+    thread_key: str
+    text: str
+    is_html: bool = True
+    parent_id: str | None = None
+    author_name: str = ""
+    author_email: str = ""
+    author_id: str = ""
+    created_at: datetime | None = None
+    status: str = CommentStatus.APPROVED.value
+
+
+@dataclass
+class Skipped:
+    where: str
+    reason: str
+
+
+@dataclass
+class ImportReport:
+    imported: int = 0
+    present: int = 0
+    threads: set[str] = field(default_factory=set)
+    orphans: int = 0
+    skipped: Counter = field(default_factory=Counter)
+    problems: list[Skipped] = field(default_factory=list)
+
+    def skip(self, where: str, reason: str) -> None:
+        self.skipped[reason] += 1
+        self.problems.append(Skipped(where, reason))
+
+    def summary(self, dry_run: bool = False) -> str:
+        verb = "would import" if dry_run else "imported"
+        line = f"{verb} {self.imported} comments in {len(self.threads)} threads"
+        if self.present:
+            line += f"; {self.present} already present"
+        skipped = sum(self.skipped.values())
+        reasons = ", ".join(f"{count} {reason}" for reason, count in sorted(self.skipped.items()))
+        line += f"; {skipped} skipped" + (f" ({reasons})" if reasons else "")
+        if self.orphans:
+            line += f"; {self.orphans} replies without their parent made top level"
+        return line
+
+
+def html_to_text(source: str) -> str:
+    """The words of a source's HTML comment, one line per paragraph or line break."""
+    marked = re.sub(r"(?i)<br\s*/?>", "\n", source)
+    marked = re.sub(r"(?i)</p\s*>\s*", "\n\n", marked)
+    return re.sub(r"\n{3,}", "\n\n", markup_free_text(marked)).strip()
+
+
+class Importer:
+    """Writes one source's records; `source` names it in identities and keys ("disqus")."""
+
+    def __init__(self, source: str, *, dry_run: bool = False,
+                 progress: Callable[[int], None] | None = None):
+        self.source = source
+        self.dry_run = dry_run
+        self.report = ImportReport()
+        self.progress = progress or (lambda done: None)
+        self.threads: dict[str, SourceThread] = {}
+        self.posts: dict[str, Post] = {}
+        self.comment_ids: dict[str, int] = {}  # source id -> our id (for parents)
+        self.depths: dict[int, tuple[int, int | None]] = {}  # our id -> (depth, thread_id)
+        self.seen: set[str] = set()
+        self.authors: dict[str, User] = {}
+        self.touched: set[int] = set()
+        self.pending = 0
+        #: Replies read before their parent (Disqus lists posts in no order): source parent id
+        #: -> records, written when the parent is; at the end, the rest become top level.
+        self.waiting: dict[str, list[SourceComment]] = {}
+        self.known: set[str] = set()  # source ids accepted in this run
+
+    # -- records -----------------------------------------------------------------------------
+
+    def add_thread(self, thread: SourceThread) -> None:
+        try:
+            normalise_url(thread.url)
+        except ServiceError:
+            self.report.skip(f"thread {thread.key}", "threads without a valid URL")
+            return
+        self.threads[thread.key] = thread
+
+    def add_comment(self, record: SourceComment) -> None:
+        """Write one comment (its parent, if any, must have come before it)."""
+        problem = self._problem(record)
+        if problem:
+            self.report.skip(f"comment {record.id or '?'}", problem)
+            return
+        key = f"{ISSUER_PREFIX}{self.source}:{record.id}"
+        if key in self.seen:
+            self.report.skip(f"comment {record.id}", "duplicated ids")
+            return
+        self.seen.add(key)
+        if record.parent_id and record.parent_id not in self.known:
+            self.waiting.setdefault(record.parent_id, []).append(record)
+            return
+        self._accept(record, key)
+
+    def _accept(self, record: SourceComment, key: str) -> None:
+        self.known.add(record.id)
+        thread = self.threads[record.thread_key]
+        self.report.threads.add(thread.key)
+        if self.dry_run:
+            self.report.imported += 1
+        else:
+            self._store(record, thread, key)
+        self._release(record.id)
+
+    def _store(self, record: SourceComment, thread: SourceThread, key: str) -> None:
+        author = self._author(record)
+        existing = db.session.scalar(select(Comment.id).where(
+            Comment.author_id == author.id, Comment.idempotency_key == key)) if author.id else None
+        if existing is not None:
+            self.comment_ids[record.id] = existing
+            self.report.present += 1
+            return
+        self._write(record, thread, author, key)
+
+    def _release(self, parent_source_id: str) -> None:
+        """Write the replies that waited for this comment, and theirs."""
+        for reply in self.waiting.pop(parent_source_id, []):
+            self._accept(reply, f"{ISSUER_PREFIX}{self.source}:{reply.id}")
+
+    def finish(self) -> ImportReport:
+        """Write the replies whose parent never came, as top-level comments; commit the rest."""
+        while self.waiting:
+            _, replies = self.waiting.popitem()
+            for reply in replies:
+                self.report.orphans += 1
+                reply.parent_id = None
+                self._accept(reply, f"{ISSUER_PREFIX}{self.source}:{reply.id}")
+        self._flush_batch()
+        return self.report
+
+    # -- inside ------------------------------------------------------------------------------
+
+    def _problem(self, record: SourceComment) -> str | None:
+        if not record.id:
+            return "comments without an id"
+        if record.thread_key not in self.threads:
+            return "comments of an unknown thread"
+        if not record.text.strip():
+            return "empty comments"
+        if record.status not in {status.value for status in CommentStatus}:
+            return "comments with an unknown status"
+        return None
+
+    def _post(self, thread: SourceThread) -> Post:
+        post = self.posts.get(thread.key)
+        if post is None:
+            post, _ = threads.ensure_thread(thread.url, thread.title or thread.url, None,
+                                            embed_origin_allowed=True, auto_create=True)
+            self.posts[thread.key] = post
+        return post
+
+    def _author(self, record: SourceComment) -> User:
+        subject = record.author_id or hashlib.sha256(
+            f"{record.author_name}\n{record.author_email.lower()}".encode()).hexdigest()[:40]
+        author = self.authors.get(subject)
+        if author is not None:
+            return author
+        issuer = ISSUER_PREFIX + self.source
+        author = db.session.scalar(select(User).where(
+            User.external_issuer == issuer, User.external_subject == subject))
+        if author is None:
+            author = User(display_name=(record.author_name or "Anonymous").strip()[:80],
+                          role=Role.READER.value, password_hash="", external_issuer=issuer,
+                          external_subject=subject)
+            db.session.add(author)
+            db.session.flush()
+        self.authors[subject] = author
+        return author
+
+    def _write(self, record: SourceComment, thread: SourceThread, author: User, key: str):
+        post = self._post(thread)
+        body = (html_to_text(record.text) if record.is_html else record.text.strip())[:MAX_BODY]
+        parent_id = self.comment_ids.get(record.parent_id) if record.parent_id else None
+        depth, thread_id = 0, None
+        if parent_id is not None:
+            parent_depth, parent_thread = self._depth_of(parent_id)
+            max_depth = current_app.config["COMMENT_MAX_DEPTH"]
+            depth, thread_id = min(parent_depth + 1, max_depth), parent_thread or parent_id
+        created = record.created_at or utcnow()
+        comment = Comment(post_id=post.id, author_id=author.id, parent_id=parent_id,
+                          thread_id=thread_id, depth=depth, body=body,
+                          body_html=render_comment(body), status=record.status,
+                          text_key=text_key(body), idempotency_key=key, created_at=created,
+                          updated_at=created,
+                          deleted_at=created if record.status == CommentStatus.DELETED else None)
+        db.session.add(comment)
+        db.session.flush()
+        self.comment_ids[record.id] = comment.id
+        self.depths[comment.id] = (depth, thread_id)
+        self.touched.add(post.id)
+        self.report.imported += 1
+        self.pending += 1
+        if self.pending >= BATCH_SIZE:
+            self._flush_batch()
+
+    def _depth_of(self, comment_id: int) -> tuple[int, int | None]:
+        known = self.depths.get(comment_id)
+        if known is None:
+            row = db.session.execute(select(Comment.depth, Comment.thread_id).where(
+                Comment.id == comment_id)).one()
+            known = self.depths[comment_id] = (row.depth, row.thread_id)
+        return known
+
+    def _flush_batch(self) -> None:
+        """Recount the touched posts and commit the batch (bounded memory, resumable)."""
+        if self.dry_run:
+            return
+        recount(self.touched)
+        db.session.commit()
+        db.session.expunge_all()
+        self.posts.clear()
+        self.authors.clear()
+        self.depths.clear()
+        self.progress(self.pending)
+        self.touched, self.pending = set(), 0
+
+
+def recount(post_ids: Iterable[int]) -> None:
+    """Set the approved counts of `post_ids` and of their comments from the rows themselves."""
+    post_ids = list(post_ids)
+    if not post_ids:
+        return
+    approved = CommentStatus.APPROVED.value
+    replies = aliased_comment()
+    db.session.execute(update(Comment).where(Comment.post_id.in_(post_ids)).values(
+        reply_count=select(func.count()).where(
+            replies.parent_id == Comment.id, replies.status == approved).scalar_subquery()),
+        execution_options={"synchronize_session": False})
+    counted = aliased_comment()
+    db.session.execute(update(Post).where(Post.id.in_(post_ids)).values(
+        comment_count=select(func.count()).where(
+            counted.post_id == Post.id, counted.status == approved).scalar_subquery(),
+        **thread_cache.RAISE_VERSION), execution_options={"synchronize_session": False})
+
+
+def aliased_comment():
+    from sqlalchemy.orm import aliased
+
+    return aliased(Comment)
+
+
+def parse_time(text: str | None) -> datetime | None:
+    """An ISO 8601 or `YYYY-MM-DD HH:MM:SS` time (UTC when it names no zone); None if unreadable."""
+    if not text or not text.strip():
+        return None
+    try:
+        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def unescape(text: str | None) -> str:
+    return html.unescape(text or "")
