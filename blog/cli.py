@@ -74,10 +74,11 @@ def related_rebuild_command() -> None:
 
 def register_commands(app: Flask) -> None:
     from blog.delivery.cli import notifications_group
-    from blog.importing.cli import import_group
+    from blog.importing.cli import export_command, import_group
 
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(related_group)
     app.cli.add_command(notifications_group)
     app.cli.add_command(import_group)
+    app.cli.add_command(export_command)

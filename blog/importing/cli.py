@@ -8,7 +8,7 @@ from xml.etree.ElementTree import ParseError
 import click
 from defusedxml import DefusedXmlException
 
-from blog.importing import formats
+from blog.importing import formats, ndjson
 from blog.services.importing import Importer, SourceThread
 
 PROGRESS_EVERY = 500
@@ -74,3 +74,24 @@ def import_wordpress(path: str, dry_run: bool) -> None:
 def import_isso(path: str, base_url: str, dry_run: bool) -> None:
     """Import an Isso SQLite database."""
     run_import("isso", formats.read_isso(path, base_url), dry_run)
+
+
+@import_group.command("ndjson")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@_options
+def import_ndjson(path: str, dry_run: bool) -> None:
+    """Import this product's own export (`flask export`), from this site or another."""
+    with open(path, encoding="utf-8") as stream:
+        report = ndjson.import_export(stream, dry_run=dry_run)
+    for problem in report.problems:
+        click.echo(f"skipped {problem.where}: {problem.reason}", err=True)
+    click.echo(report.summary(dry_run))
+
+
+@click.command("export")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+def export_command(path: str) -> None:
+    """Write every identity, post and comment to PATH as NDJSON (`import ndjson` reads it)."""
+    with open(path, "w", encoding="utf-8") as stream:
+        lines = ndjson.write_export(stream)
+    click.echo(f"exported {lines - 1} records to {path}")

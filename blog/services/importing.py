@@ -65,6 +65,8 @@ class SourceComment:
     author_id: str = ""
     created_at: datetime | None = None
     status: str = CommentStatus.APPROVED.value
+    edited_at: datetime | None = None
+    score: int = 0
 
 
 @dataclass
@@ -127,6 +129,17 @@ class Importer:
         #: -> records, written when the parent is; at the end, the rest become top level.
         self.waiting: dict[str, list[SourceComment]] = {}
         self.known: set[str] = set()  # source ids accepted in this run
+        #: Threads and authors the caller made itself (our own NDJSON): source key -> our id.
+        self.post_ids: dict[str, int] = {}
+        self.identity_ids: dict[str, int] = {}
+
+    def adopt_post(self, key: str, post: Post) -> None:
+        """Use `post` for the thread `key` (an NDJSON post, which may have no URL)."""
+        self.threads[key] = SourceThread(key=key, url="", title=post.title)
+        self.post_ids[key] = post.id
+
+    def adopt_author(self, source_id: str, user: User) -> None:
+        self.identity_ids[source_id] = user.id
 
     # -- records -----------------------------------------------------------------------------
 
@@ -205,13 +218,18 @@ class Importer:
 
     def _post(self, thread: SourceThread) -> Post:
         post = self.posts.get(thread.key)
+        if post is None and thread.key in self.post_ids:
+            post = db.session.get(Post, self.post_ids[thread.key])
         if post is None:
             post, _ = threads.ensure_thread(thread.url, thread.title or thread.url, None,
                                             embed_origin_allowed=True, auto_create=True)
-            self.posts[thread.key] = post
+            self.post_ids[thread.key] = post.id
+        self.posts[thread.key] = post
         return post
 
     def _author(self, record: SourceComment) -> User:
+        if record.author_id in self.identity_ids:
+            return db.session.get(User, self.identity_ids[record.author_id])
         subject = record.author_id or hashlib.sha256(
             f"{record.author_name}\n{record.author_email.lower()}".encode()).hexdigest()[:40]
         author = self.authors.get(subject)
@@ -243,7 +261,7 @@ class Importer:
                           thread_id=thread_id, depth=depth, body=body,
                           body_html=render_comment(body), status=record.status,
                           text_key=text_key(body), idempotency_key=key, created_at=created,
-                          updated_at=created,
+                          updated_at=created, edited_at=record.edited_at, score=record.score,
                           deleted_at=created if record.status == CommentStatus.DELETED else None)
         db.session.add(comment)
         db.session.flush()
