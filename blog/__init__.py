@@ -111,6 +111,7 @@ def register_blueprints(app: Flask) -> None:
     from blog.extensions import api
     from blog.feeds import views as feeds_views
     from blog.follows import api as follows_api
+    from blog.follows import views as follows_views
     from blog.follows.demo import register_demo_seeder as register_follows_seeder
     from blog.moderation import api as moderation_api
     from blog.moderation.demo import register_demo_seeder as register_queue_seeder
@@ -132,7 +133,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (auth_views.bp, posts_views.bp, comments_views.bp, ops_views.bp,
                       admin_views.bp, feeds_views.bp, subscriptions_views.bp,
                       notifications_views.bp, embed_views.bp, account_views.bp,
-                      password_reset_views.bp, writing_views.bp):
+                      password_reset_views.bp, writing_views.bp, follows_views.bp):
         app.register_blueprint(blueprint)
     app.context_processor(unread_count_context)
     register_demo_seeder()
@@ -149,9 +150,11 @@ def register_errors(app: Flask) -> None:
 def register_request_hooks(app: Flask) -> None:
     from blog.auth.security import register_security
     from blog.web import register_web_hooks
+    from blog.wording import register_wording
 
     register_security(app)
     register_web_hooks(app)
+    register_wording(app)
 
 
 def register_cli(app: Flask) -> None:

@@ -39,6 +39,9 @@ class SortKey:
     def ordering(self) -> ColumnElement:
         return self.column.desc() if self.descending else self.column.asc()
 
+    def reversed(self) -> SortKey:
+        return SortKey(self.column, not self.descending, self.to_json, self.from_json)
+
 
 def _aware_datetime(value: str) -> datetime:
     """Read a cursor's timestamp; a naive one was not made by us (and cannot be compared)."""
@@ -74,6 +77,9 @@ def _typed(key: SortKey, value: Any) -> Any:
 class Page:
     items: list
     next_cursor: str | None
+    #: Where the page before this one starts: None when this is the first page, "" when the
+    #: page before is the first (no cursor), else its cursor. Only `paginate(with_previous=...)`.
+    previous_cursor: str | None = None
 
 
 def encode_cursor(values: Sequence[Any]) -> str:
@@ -121,8 +127,14 @@ def paginate(
     cursor: str | None,
     values_of: Callable[[Any], Sequence[Any]],
     scalars: bool = True,
+    with_previous: bool = False,
 ) -> Page:
-    """Run `statement` for one page in `keys` order, starting after `cursor`."""
+    """Run `statement` for one page in `keys` order, starting after `cursor`.
+
+    `with_previous` also finds where the page before starts (one more query, on the same
+    index read backwards), for pages that link both ways.
+    """
+    base = statement
     if cursor:
         statement = statement.where(after_cursor(keys, decode_cursor(cursor, keys)))
     statement = statement.order_by(*(key.ordering() for key in keys)).limit(limit + 1)
@@ -133,7 +145,28 @@ def paginate(
     next_cursor = None
     if has_more and rows:
         last = values_of(rows[-1])
-        next_cursor = encode_cursor(
-            [key.to_json(value) for key, value in zip(keys, last, strict=True)]
-        )
-    return Page(rows, next_cursor)
+        next_cursor = _cursor_of(keys, last)
+    page = Page(rows, next_cursor)
+    if with_previous and cursor and rows:
+        page.previous_cursor = _previous_cursor(session, base, keys, values_of(rows[0]), limit,
+                                                values_of, scalars)
+    return page
+
+
+def _cursor_of(keys: Sequence[SortKey], values: Sequence[Any]) -> str:
+    return encode_cursor([key.to_json(value) for key, value in zip(keys, values, strict=True)])
+
+
+def _previous_cursor(session, statement: Select, keys: Sequence[SortKey], first: Sequence[Any],
+                     limit: int, values_of: Callable, scalars: bool) -> str | None:
+    """Return the cursor of the page before the one starting at `first` ("" for the first)."""
+    backwards = [key.reversed() for key in keys]
+    statement = (statement.where(after_cursor(backwards, first))
+                 .order_by(*(key.ordering() for key in backwards)).limit(limit + 1))
+    result = session.scalars(statement) if scalars else session.execute(statement)
+    rows = list(result.unique() if scalars else result)
+    if not rows:
+        return None
+    if len(rows) <= limit:
+        return ""
+    return _cursor_of(keys, values_of(rows[limit]))

@@ -68,6 +68,8 @@ def _as_messages(value) -> list[str]:
 
 def handle_http_exception(error: HTTPException):
     """Answer an HTTP error as problem+json on the API and as a page elsewhere."""
+    if error.response is not None:  # a view's own answer (a form's 429 that keeps the text)
+        return error.response
     if not wants_problem_json():
         return render_error_page(error)
     data = getattr(error, "data", None) or {}

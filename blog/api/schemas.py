@@ -24,6 +24,9 @@ class UserRefSchema(ma.Schema):
 
     id = ma.fields.Integer()
     display_name = ma.fields.String()
+    badge = ma.fields.String(allow_none=True, metadata={
+        "description": "In a thread: \"author\" for the post's author, \"staff\" for "
+                       "moderators and admins, else null"})
 
 
 class PostRefSchema(ma.Schema):

@@ -17,7 +17,11 @@ from blog.services.comment_threads import SORTS
 from blog.services.comments import MAX_BODY_LENGTH
 
 BODY = CleanText(
-    required=True, multiline=True, validate=ma.validate.Length(min=1, max=MAX_BODY_LENGTH),
+    required=True, multiline=True,
+    validate=[ma.validate.Length(min=1, error="Write your comment before posting."),
+              ma.validate.Length(max=MAX_BODY_LENGTH,
+                                 error=f"Keep your comment to {MAX_BODY_LENGTH:,} characters.")],
+    error_messages={"required": "Write your comment before posting."},
     metadata={"description": "Plain text with readers' markup (1..10000 characters, trimmed)"},
 )
 

@@ -27,7 +27,7 @@ def _post_page(tag_slug: str | None = None):
 
 def _paginate_posts(statement, cursor):
     return paginate(db.session, statement, POST_ORDER, limit=PAGE_SIZE, cursor=cursor,
-                    values_of=lambda post: (post.published_at, post.id))
+                    values_of=lambda post: (post.published_at, post.id), with_previous=True)
 
 
 @bp.route("/")

@@ -18,7 +18,7 @@ from sqlalchemy.orm import defer
 
 from blog.api.pagination import Page, SortKey, datetime_key, paginate
 from blog.extensions import db
-from blog.models import Comment, CommentStatus, Post, PostStatus, User
+from blog.models import Comment, CommentStatus, Post, PostStatus, Role, User
 from blog.services.canonical_urls import normalise_url
 from blog.services.comments import is_shadow_hidden, my_votes
 from blog.services.errors import ValidationFailed
@@ -95,9 +95,10 @@ def thread_page(post: Post | PostRef, viewer: User | None, *, sort: str = "oldes
                     values_of=lambda c: (c.created_at if sort != "top" else c.score, c.id))
     replies = _replies_of([c.id for c in page.items], viewer)
     everything = [*page.items, *replies]
-    authors = _display_names(c.author_id for c in everything)
+    authors = _authors(c.author_id for c in everything)
     votes = my_votes(viewer, [c.id for c in everything if c.status == CommentStatus.APPROVED])
-    nodes = _build_tree(page.items, replies, viewer, authors, votes)
+    badges = _badges(authors, post.author_id)
+    nodes = _build_tree(page.items, replies, viewer, authors, votes, badges)
     return Page(nodes, page.next_cursor)
 
 
@@ -113,18 +114,32 @@ def _replies_of(thread_ids: list[int], viewer: User | None) -> list[Comment]:
     return list(db.session.scalars(statement))
 
 
-def _display_names(author_ids: Iterable[int | None]) -> dict[int, str]:
+def _authors(author_ids: Iterable[int | None]) -> dict[int, tuple[str, str]]:
+    """Return each author's display name and role, by id."""
     ids = {author_id for author_id in author_ids if author_id is not None}
     if not ids:
         return {}
-    rows = db.session.execute(select(User.id, User.display_name).where(User.id.in_(ids)))
-    return dict(rows.all())
+    rows = db.session.execute(
+        select(User.id, User.display_name, User.role).where(User.id.in_(ids)))
+    return {user_id: (name, role) for user_id, name, role in rows}
+
+
+STAFF_ROLES = frozenset({Role.MODERATOR.value, Role.ADMIN.value})
+
+
+def _badges(authors: dict[int, tuple[str, str]], post_author_id: int | None) -> dict[int, str]:
+    """Mark the post's own author ("author") and the site's staff ("staff") in its thread."""
+    badges = {user_id: "staff" for user_id, (_, role) in authors.items() if role in STAFF_ROLES}
+    if post_author_id in authors:
+        badges[post_author_id] = "author"
+    return badges
 
 
 def _build_tree(top: list[Comment], replies: list[Comment], viewer: User | None,
-                authors: dict[int, str], votes: dict[int, int]) -> list[dict]:
+                authors: dict[int, tuple[str, str]], votes: dict[int, int],
+                badges: dict[int, str]) -> list[dict]:
     """Nest replies under their parents; keep hidden comments only as placeholders of replies."""
-    nodes = {c.id: _node(c, listed_status(c, viewer), authors, votes, viewer)
+    nodes = {c.id: _node(c, listed_status(c, viewer), authors, votes, viewer, badges)
              for c in (*top, *replies)}
     for reply in replies:
         parent = nodes.get(reply.parent_id)
@@ -139,8 +154,8 @@ def _prune(node: dict) -> bool:
     return not node["deleted"] or bool(node["replies"])
 
 
-def _node(comment: Comment, status: str | None, authors: dict[int, str],
-          votes: dict[int, int], viewer: User | None) -> dict[str, Any]:
+def _node(comment: Comment, status: str | None, authors: dict[int, tuple[str, str]],
+          votes: dict[int, int], viewer: User | None, badges: dict[int, str]) -> dict[str, Any]:
     node: dict[str, Any] = {
         "id": comment.id,
         "parent_id": comment.parent_id,
@@ -154,7 +169,9 @@ def _node(comment: Comment, status: str | None, authors: dict[int, str],
         return node
     author = None
     if comment.author_id is not None:
-        author = {"id": comment.author_id, "display_name": authors.get(comment.author_id, "")}
+        name = authors.get(comment.author_id, ("", ""))[0]
+        author = {"id": comment.author_id, "display_name": name,
+                  "badge": badges.get(comment.author_id)}
     node.update(
         deleted=False, status=status, author=author, body_html=comment.body_html,
         edited_at=comment.edited_at, score=comment.score,

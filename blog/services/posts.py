@@ -77,12 +77,13 @@ class PostRef(NamedTuple):
 
     id: int
     comments_version: int
+    author_id: int | None
 
 
 _posts = Post.__table__.c
 #: The hot path of every anonymous thread read: compiled once, run by the driver.
 _PUBLIC_REF = HotRead(
-    select(_posts.id, _posts.comments_version)
+    select(_posts.id, _posts.comments_version, _posts.author_id)
     .where(_posts.slug == bindparam("slug"), _posts.status == PostStatus.PUBLISHED.value)
 )
 
