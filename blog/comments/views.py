@@ -214,7 +214,8 @@ def vote(comment_id):
     """Vote a comment up or down from its buttons; the same vote again takes it back."""
     comment = comments.get_comment(comment_id, current_user)
     try:
-        data = VoteSchema().load({"value": request.form.get("value", "")})
+        value = request.form.get("value", "")
+        data = VoteSchema().load({"value": int(value) if value in ("1", "-1", "0") else value})
         comments.vote(comment, current_user, data["value"])
     except ma.ValidationError:
         flash("Choose to vote up or down.", "error")

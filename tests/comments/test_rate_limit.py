@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from blog import create_app
@@ -63,3 +65,30 @@ def test_idempotent_retry_is_not_counted(reader_client, post):
     again = reader_client.post(url(post), json={"body": "first"}, headers=headers)
 
     assert again.status_code == 201
+
+
+def test_the_form_over_the_limit_keeps_the_text_and_says_when(reader_client, post):
+    for n in range(2):
+        assert reader_client.post(url(post), json={"body": f"n{n}"}).status_code == 201
+
+    response = reader_client.post(f"/posts/{post.slug}/comments",
+                                  data={"body": "My carefully written third point"},
+                                  csrf=False, headers={"X-CSRF-Token": reader_client.csrf_token()})
+
+    html = response.get_data(as_text=True)
+    assert response.status_code == 429
+    assert "My carefully written third point</textarea>" in html
+    assert re.search(r"Your text is kept: try again in \d+ (s|min)\.", html)
+    assert int(response.headers["Retry-After"]) > 0
+
+
+def test_refused_comments_do_not_count_against_the_limit(reader_client, post):
+    headers = {"X-CSRF-Token": reader_client.csrf_token()}
+    for _ in range(3):
+        empty = reader_client.post(f"/posts/{post.slug}/comments", data={"body": "   "},
+                                   csrf=False, headers=headers)
+        assert empty.status_code == 422
+        assert "Write your comment before posting." in empty.get_data(as_text=True)
+
+    for n in range(2):
+        assert reader_client.post(url(post), json={"body": f"n{n}"}).status_code == 201
