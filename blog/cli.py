@@ -34,7 +34,7 @@ def create_user_command(email: str, role: str, display_name: str | None) -> None
         raise click.ClickException(describe_errors(error.messages)) from error
     except ServiceError as error:
         db.session.rollback()
-        raise click.ClickException(describe_errors(error.errors or {"": [error.detail]})) from error
+        raise click.ClickException(describe_errors(error.messages_for(""))) from error
     db.session.commit()
     click.echo(f"Created {user.role} {user.email} (id {user.id}).")
 

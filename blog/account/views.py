@@ -89,7 +89,7 @@ def change_password():
                           "new_password": "Enter a new password."})
         accounts.change_own_password(_user(), data["current_password"], data["new_password"])
     except ServiceError as error:
-        errors = error.errors or {"current_password": [error.detail]}
+        errors = error.messages_for("current_password")
         if "password" in errors:  # the service names the rule's field as registration does
             errors["new_password"] = errors.pop("password")
         return _settings(errors, 422)
@@ -141,7 +141,7 @@ def delete_account():
         privacy.delete_account(_user(), data["password"])
     except ServiceError as error:
         field = "password" if error.status in (403, 422) else "account"
-        errors = error.errors or {field: [error.detail]}
+        errors = error.messages_for(field)
         return render_template("account/delete.html", errors=errors), error.status
     logout_user()
     session.clear()

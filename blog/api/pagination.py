@@ -138,19 +138,22 @@ def paginate(
     if cursor:
         statement = statement.where(after_cursor(keys, decode_cursor(cursor, keys)))
     statement = statement.order_by(*(key.ordering() for key in keys)).limit(limit + 1)
-    result = session.scalars(statement) if scalars else session.execute(statement)
-    rows = list(result.unique() if scalars else result)
+    rows = _rows(session, statement, scalars)
     has_more = len(rows) > limit
     rows = rows[:limit]
-    next_cursor = None
-    if has_more and rows:
-        last = values_of(rows[-1])
-        next_cursor = _cursor_of(keys, last)
+    next_cursor = _cursor_of(keys, values_of(rows[-1])) if has_more and rows else None
     page = Page(rows, next_cursor)
     if with_previous and cursor and rows:
         page.previous_cursor = _previous_cursor(session, base, keys, values_of(rows[0]), limit,
                                                 values_of, scalars)
     return page
+
+
+def _rows(session, statement: Select, scalars: bool) -> list:
+    """Run `statement`: its entities (joined eager loads made unique), or its rows."""
+    if scalars:
+        return list(session.scalars(statement).unique())
+    return list(session.execute(statement))
 
 
 def _cursor_of(keys: Sequence[SortKey], values: Sequence[Any]) -> str:
@@ -163,8 +166,7 @@ def _previous_cursor(session, statement: Select, keys: Sequence[SortKey], first:
     backwards = [key.reversed() for key in keys]
     statement = (statement.where(after_cursor(backwards, first))
                  .order_by(*(key.ordering() for key in backwards)).limit(limit + 1))
-    result = session.scalars(statement) if scalars else session.execute(statement)
-    rows = list(result.unique() if scalars else result)
+    rows = _rows(session, statement, scalars)
     if not rows:
         return None
     if len(rows) <= limit:

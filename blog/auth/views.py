@@ -67,7 +67,7 @@ def register_submit():
     except ma.ValidationError as error:
         return _register_again(form, error.messages)
     except ServiceError as error:
-        return _register_again(form, error.errors or {"email": [error.detail]})
+        return _register_again(form, error.messages_for("email"))
     start_session(user)
     flash("Welcome! You are signed in.", "success")
     return redirect(url_for("posts.front_page"))

@@ -7,7 +7,6 @@ voting, copying links and posting nicer) and calls the same service functions as
 from __future__ import annotations
 
 import time
-from datetime import timedelta
 
 import marshmallow as ma
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
@@ -28,7 +27,6 @@ from blog.comments.schemas import (
 from blog.database import write_lock_at_first_write
 from blog.extensions import limiter
 from blog.models import CommentStatus, FlagReason, FollowLevel, FollowType, Post
-from blog.models.base import utcnow
 from blog.services import comment_threads, comments, follows, posts, related, thread_cache
 from blog.services.comments import EDITABLE_STATUSES
 from blog.services.errors import ServiceError
@@ -88,10 +86,9 @@ def edit_seconds_left(node: dict) -> float | None:
     author = node.get("author")
     if viewer is None or author is None or author["id"] != viewer.id:
         return None
-    if node["status"] not in {status.value for status in EDITABLE_STATUSES}:
+    if node["status"] not in EDITABLE_STATUSES:  # StrEnum members equal their values
         return None
-    window = timedelta(seconds=current_app.config["COMMENT_EDIT_WINDOW_SECONDS"])
-    left = (node["created_at"] + window - utcnow()).total_seconds()
+    left = comments.edit_seconds_left(node["created_at"])
     return left if left > 0 else None
 
 
@@ -160,7 +157,7 @@ def post_comment(slug):
     except ma.ValidationError as error:
         return _form_again(post, form, error.messages, 422)
     except ServiceError as error:
-        return _form_again(post, form, error.errors or {"body": [error.detail]}, error.status)
+        return _form_again(post, form, error.messages_for("body"), error.status)
     if request.form.get("notify_shown"):
         _notify_of_replies(post, wanted=form["notify"] == "yes")
     if comment.status == CommentStatus.PENDING:
@@ -199,13 +196,6 @@ def _refused(comment, error: ServiceError):
     return _back_to(comment)
 
 
-def _first_message(error: ma.ValidationError) -> str:
-    messages = error.messages
-    while isinstance(messages, dict | list):
-        messages = next(iter(messages.values() if isinstance(messages, dict) else messages))
-    return str(messages)
-
-
 # --- One comment: vote, report, edit, delete -------------------------------------------------
 
 @bp.route("/comments/<int:comment_id>/vote", methods=["POST"])
@@ -234,10 +224,8 @@ def flag(comment_id):
                                   "note": request.form.get("note", "")})
         comments.flag_comment(comment, current_user, data["reason"], data["note"])
     except ma.ValidationError as error:
-        field = next(iter(error.messages))
-        message = ("Choose why you are reporting this comment." if field == "reason"
-                   else f"Keep the note to 1,000 characters ({_first_message(error)}).")
-        flash(message, "error")
+        flash("Choose why you are reporting this comment." if "reason" in error.messages
+              else "Keep the note to 1,000 characters.", "error")
         return _back_to(comment)
     except ServiceError as error:
         return _refused(comment, error)
@@ -260,8 +248,7 @@ def edit_page(comment_id):
 def _seconds_left(comment) -> float | None:
     if comment.author_id != current_user.id:
         return None  # a moderator, who has no window
-    window = timedelta(seconds=current_app.config["COMMENT_EDIT_WINDOW_SECONDS"])
-    return max(0.0, (comment.created_at + window - utcnow()).total_seconds())
+    return max(0.0, comments.edit_seconds_left(comment.created_at))
 
 
 @bp.route("/comments/<int:comment_id>/edit", methods=["POST"])
@@ -277,7 +264,7 @@ def edit_submit(comment_id):
     except ma.ValidationError as error:
         return _edit_again(comment, body, error.messages, 422)
     except ServiceError as error:
-        return _edit_again(comment, body, error.errors or {"body": [error.detail]}, error.status)
+        return _edit_again(comment, body, error.messages_for("body"), error.status)
     flash("Your comment was changed.", "info")
     return _back_to(comment)
 

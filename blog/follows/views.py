@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user
 
@@ -61,18 +63,9 @@ def follow_post(slug):
 def follow_author(user_id):
     """Follow or stop following an author's new posts."""
     author = follows.author_by_id(user_id)
-    if request.form.get("action") == "unfollow":
-        follows.unfollow(current_user, FollowType.AUTHOR, author.id)
-        flash(f"You no longer follow {author.display_name}.", "info")
-    else:
-        try:
-            follows.follow_author(current_user, author)
-        except ServiceError as error:
-            flash(_sentence(error), "error")
-            return _back(url_for("posts.front_page"))
-        flash(f"You follow {author.display_name}: their new posts reach your notifications.",
-              "info")
-    return _back(url_for("posts.front_page"))
+    return _follow_or_unfollow(FollowType.AUTHOR, author.id, author.display_name,
+                               lambda: follows.follow_author(current_user, author),
+                               url_for("posts.front_page"))
 
 
 @bp.route("/follows/tags/<slug>", methods=["POST"])
@@ -80,16 +73,23 @@ def follow_author(user_id):
 def follow_tag(slug):
     """Follow or stop following a tag's new posts."""
     tag = posts.get_tag(slug)
+    return _follow_or_unfollow(FollowType.TAG, tag.id, tag.name,
+                               lambda: follows.follow_tag(current_user, tag),
+                               url_for("posts.tag_page", slug=tag.slug))
+
+
+def _follow_or_unfollow(kind: FollowType, target_id: int, name: str,
+                        follow: Callable[[], object], default: str):
+    """The author and tag buttons: `action=unfollow` stops following, anything else follows."""
     if request.form.get("action") == "unfollow":
-        follows.unfollow(current_user, FollowType.TAG, tag.id)
-        flash(f"You no longer follow {tag.name}.", "info")
-    else:
-        follows.follow_tag(current_user, tag)
-        flash(f"You follow {tag.name}: its new posts reach your notifications.", "info")
-    return _back(url_for("posts.tag_page", slug=tag.slug))
-
-
-def _sentence(error: ServiceError) -> str:
-    if error.errors:
-        return " ".join(message for messages in error.errors.values() for message in messages)
-    return error.detail
+        follows.unfollow(current_user, kind, target_id)
+        flash(f"You no longer follow {name}.", "info")
+        return _back(default)
+    try:
+        follow()
+    except ServiceError as error:
+        messages = error.messages_for("")
+        flash(" ".join(message for field in messages.values() for message in field), "error")
+        return _back(default)
+    flash(f"You follow {name}: new posts reach your notifications.", "info")
+    return _back(default)

@@ -58,7 +58,7 @@ def create_post():
     except ma.ValidationError as error:
         return form_again(form, None, error.messages, 422)
     except ServiceError as error:
-        return form_again(form, None, error.errors or {"form": [error.detail]}, error.status)
+        return form_again(form, None, error.messages_for("form"), error.status)
     return saved(post)
 
 
@@ -85,7 +85,7 @@ def update_post(slug):
     except ma.ValidationError as error:
         return form_again(form, post, error.messages, 422)
     except ServiceError as error:  # the answer's status rolls the changes back
-        return form_again(form, post, error.errors or {"form": [error.detail]}, error.status)
+        return form_again(form, post, error.messages_for("form"), error.status)
     return saved(post)
 
 

@@ -7,7 +7,7 @@ blog.services.comment_status.change_status, so the approved counters never drift
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import delete, exc, insert, select, update
@@ -198,12 +198,17 @@ def _settle_status(comment: Comment, *, is_edit: bool) -> None:
     change_status(comment, assessment.status)
 
 
+def edit_seconds_left(created_at: datetime) -> float:
+    """Seconds left of the author's edit window for a comment made at `created_at` (<= 0: shut)."""
+    window = timedelta(seconds=current_app.config["COMMENT_EDIT_WINDOW_SECONDS"])
+    return (created_at + window - utcnow()).total_seconds()
+
+
 def can_edit(comment: Comment, user: User) -> bool:
     """The author inside the edit window; moderators always."""
     if user.is_moderator:
         return True
-    window = timedelta(seconds=current_app.config["COMMENT_EDIT_WINDOW_SECONDS"])
-    return comment.author_id == user.id and utcnow() - comment.created_at <= window
+    return comment.author_id == user.id and edit_seconds_left(comment.created_at) >= 0
 
 
 def edit_comment(comment: Comment, editor: User, body: str) -> Comment:

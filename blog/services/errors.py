@@ -14,6 +14,10 @@ class ServiceError(Exception):
         self.detail = detail or self.title
         self.errors = errors
 
+    def messages_for(self, field: str) -> dict[str, list[str]]:
+        """The messages by field, for a form: `detail` under `field` when no field was named."""
+        return self.errors or {field: [self.detail]}
+
 
 class NotFound(ServiceError):
     status = 404
