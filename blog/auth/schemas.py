@@ -7,13 +7,19 @@ import marshmallow as ma
 from blog.api.fields import CleanText
 from blog.services.accounts import MIN_PASSWORD_LENGTH
 
-PASSWORD = ma.validate.Length(min=MIN_PASSWORD_LENGTH, max=1024)
+PASSWORD_MAX = 1024
+PASSWORD = ma.validate.Length(
+    min=MIN_PASSWORD_LENGTH, max=PASSWORD_MAX,
+    error=f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters "
+          f"(and at most {PASSWORD_MAX:,}).")
 DISPLAY_NAME_MAX = 80
 
 
 def display_name_field() -> CleanText:
     return CleanText(required=True, strict_name=True,
-                     validate=ma.validate.Length(min=1, max=DISPLAY_NAME_MAX))
+                     validate=ma.validate.Length(
+                         min=1, max=DISPLAY_NAME_MAX,
+                         error=f"Keep your display name to {DISPLAY_NAME_MAX} characters."))
 
 
 class RegisterSchema(ma.Schema):

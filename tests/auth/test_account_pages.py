@@ -83,7 +83,7 @@ def test_changing_the_display_name(reader_client):
 
 @pytest.mark.parametrize(("name", "message"), [
     ("   ", "Enter a display name."),
-    ("x" * 81, "Length must be between 1 and 80."),
+    ("x" * 81, "Keep your display name to 80 characters."),
     ("Evil\u202eName", "Contains invisible or direction-changing characters."),
 ])
 def test_a_bad_display_name_is_refused_with_a_sentence(reader_client, name, message):
@@ -138,7 +138,7 @@ def test_changing_the_password_keeps_this_session_and_ends_the_others(app, reade
     ({"current_password": "", "new_password": "a new long password"},
      "Enter your current password."),
     ({"current_password": PASSWORD, "new_password": "short"},
-     "Length must be between 10 and 1024."),
+     "Choose a password of at least 10 characters (and at most 1,024)."),
     ({"current_password": PASSWORD, "new_password": ""}, "Enter a new password."),
 ])
 def test_a_refused_password_change_says_why_and_changes_nothing(app, reader_client, reader,

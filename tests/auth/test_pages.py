@@ -83,7 +83,7 @@ def test_registering_signs_in(client):
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
-    ("password", "short", "Length must be between 10 and 1024."),
+    ("password", "short", "Choose a password of at least 10 characters (and at most 1,024)."),
     ("email", "not-an-email", "Not a valid email address."),
     ("display_name", "Evil\u202eName", "Contains invisible or direction-changing characters."),
 ])
