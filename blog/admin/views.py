@@ -21,6 +21,8 @@ from blog.extensions import db
 from blog.models import Comment, Post, PostStatus, Role, User, utcnow
 from blog.moderation.api import log_page
 from blog.moderation.schemas import (
+    REASON_MAX,
+    SEARCH_MAX,
     BanSchema,
     BulkDecisionSchema,
     DecisionSchema,
@@ -32,13 +34,18 @@ from blog.services import moderation_queue as queues
 from blog.services.errors import NotFound, ServiceError, ValidationFailed
 from blog.services.moderation_decisions import Decision
 from blog.services.moderation_queue import Queue
+from blog.wording import plural
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 20
 BAN_DURATIONS = {"": None, "1": 1, "7": 7, "30": 30}
 #: Decisions on many comments that ask "are you sure?" first; one by one they do not.
 CONFIRMED_BULK = {Decision.REJECT.value, Decision.DELETE.value}
-REASON_MAX = 1000
+#: How a bulk decision's flash message says what was done ("Approved 3 comments.").
+BULK_DONE = {Decision.APPROVE: "Approved", Decision.REJECT: "Rejected",
+             Decision.SPAM: "Marked as spam:", Decision.DELETE: "Deleted"}
+#: Form fields whose name is not the word a moderator sees.
+FIELD_LABELS = {"q": "Search"}
 USER_COMMENT_ORDER = (datetime_key(Comment.created_at, descending=True),
                       SortKey(Comment.id, descending=True))
 
@@ -46,7 +53,7 @@ USER_COMMENT_ORDER = (datetime_key(Comment.created_at, descending=True),
 @bp.context_processor
 def admin_helpers() -> dict:
     return {"age": age, "excerpt": excerpt, "Queue": Queue, "Decision": Decision,
-            "REASON_MAX": REASON_MAX}
+            "REASON_MAX": REASON_MAX, "SEARCH_MAX": SEARCH_MAX}
 
 
 def age(moment: datetime | None) -> str:
@@ -79,7 +86,8 @@ def _form_errors(error: ma.ValidationError) -> str:
     parts = []
     for field_name, field_messages in messages.items():
         texts = field_messages if isinstance(field_messages, list) else [str(field_messages)]
-        parts.append(f"{field_name.capitalize()}: {' '.join(map(str, texts))}")
+        label = FIELD_LABELS.get(field_name, field_name.capitalize())
+        parts.append(f"{label}: {' '.join(map(str, texts))}")
     return " ".join(parts)
 
 
@@ -199,7 +207,7 @@ def decide_bulk():
     result = moderation_decisions.decide_many(data["ids"], data["action"], current_user,
                                               data["reason"])
     if result.done:
-        flash(f"{data['action'].capitalize()}: {len(result.done)} comment(s).", "success")
+        flash(f"{BULK_DONE[data['action']]} {plural(len(result.done), 'comment')}.", "success")
     for comment_id, why in result.failed.items():
         flash(f"Comment #{comment_id}: {why}", "error")
     return _back()

@@ -9,7 +9,9 @@ from blog.api.schemas import PageQuerySchema, PostRefSchema, UserRefSchema, page
 from blog.services.moderation_decisions import MAX_BULK, Decision
 from blog.services.moderation_queue import Queue
 
-REASON = CleanText(load_default="", multiline=True, validate=ma.validate.Length(max=1000))
+REASON_MAX = 1000
+REASON = CleanText(load_default="", multiline=True, validate=ma.validate.Length(
+    max=REASON_MAX, error=f"Keep it to {REASON_MAX:,} characters."))
 ACTION = ma.fields.String(required=True,
                           validate=ma.validate.OneOf([decision.value for decision in Decision]))
 EXCERPT_LENGTH = 200
@@ -25,7 +27,8 @@ class QueueQuerySchema(PageQuerySchema):
     status = ma.fields.String(load_default=Queue.PENDING.value,
                               validate=ma.validate.OneOf([queue.value for queue in Queue]))
     post = ma.fields.String(load_default=None, metadata={"description": "A post's id or slug"})
-    q = ma.fields.String(load_default="", validate=ma.validate.Length(max=SEARCH_MAX),
+    q = ma.fields.String(load_default="", validate=ma.validate.Length(
+                             max=SEARCH_MAX, error=f"Keep it to {SEARCH_MAX} characters."),
                          metadata={"description": "Words in the comment or its author's name "
                                                   "or email"})
 

@@ -86,5 +86,5 @@ def test_select_all_and_bulk_approve(moderator_page, live_server, post, reader):
     page.check("#select-all")
     with page.expect_navigation():
         page.click("#bulk-form button[value=approve]")
-    assert "Approve: 3 comment(s)." in page.inner_text(".flash-success")
+    assert "Approved 3 comments." in page.inner_text(".flash-success")
     assert [status_of(c.id) for c in comments] == ["approved"] * 3

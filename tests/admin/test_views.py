@@ -154,7 +154,7 @@ def test_bulk_decides_the_selected(post, reader, moderator_client):
         "ids": [str(c.id) for c in chosen] + ["999999"], "action": "spam"},
         follow_redirects=True)
     page = text_of(response)
-    assert "Spam: 2 comment(s)." in page
+    assert "Marked as spam: 2 comments." in page
     assert "Comment #999999: No such comment." in page
     statuses = dict(db.session.execute(select(Comment.id, Comment.status)).all())
     assert [statuses[c.id] for c in chosen] == ["spam", "spam"]

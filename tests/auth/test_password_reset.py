@@ -213,7 +213,8 @@ def test_a_short_new_password_is_refused_and_the_link_still_works(app, client, s
     short = set_password_from_link(client, path, "short")
 
     assert short.status_code == 422
-    assert "Choose a password of at least 10 characters (and at most 1,024)." in short.get_data(as_text=True)
+    assert ("Choose a password of at least 10 characters (and at most 1,024)."
+            in short.get_data(as_text=True))
     assert set_password_from_link(client, path).status_code == 302
 
 
