@@ -11,6 +11,8 @@ A pytest plugin (tests/conftest.py loads it), so every test module can ask for i
 - `assert_accessible(page)`: injects axe-core (tests/browser/node_modules, from npm: `make test`
   installs it) and fails on any serious or critical violation, naming each. Without axe-core the
   test skips with the command that installs it.
+- `assert_usable(page, width)`: axe-core clean, no sideways scrolling, and no control a finger
+  must hit under 24 x 24 px (WCAG 2.2, 2.5.8): what every page of a walk must hold.
 - `screenshot(page, name)`: a full-page PNG in tests/artifacts/ (gitignored).
 """
 
@@ -149,3 +151,28 @@ def screenshot(page, name: str) -> Path:
 def page_width(page) -> int:
     """The page's laid-out width in CSS pixels: more than the viewport means sideways scrolling."""
     return page.evaluate("() => document.documentElement.scrollWidth")
+
+
+#: Controls a finger has to hit. Links inside running text are exempt (WCAG's inline
+#: exception); a checkbox or radio inside its label is hit through the label.
+SMALL_TARGETS = """() => {
+  const controls = document.querySelectorAll(
+    'button, select, input:not([type=hidden]), summary, nav a, .pager a, .admin-nav a');
+  const small = [];
+  for (const control of controls) {
+    const box = (['checkbox', 'radio'].includes(control.type) && control.closest('label')
+                 || control).getBoundingClientRect();
+    if (box.width === 0 && box.height === 0) continue;  // not shown
+    if (box.width < 24 || box.height < 24)
+      small.push(`${control.outerHTML.slice(0, 80)} ${box.width}x${box.height}`);
+  }
+  return small;
+}"""
+
+
+def assert_usable(page, width: int) -> None:
+    """What every page of the walk must hold: axe clean, no sideways scroll, big targets."""
+    assert_accessible(page)
+    assert page_width(page) <= width, f"{page.url} is wider than {width} px"
+    small = page.evaluate(SMALL_TARGETS)
+    assert small == [], f"{page.url}: " + "\n".join(small)

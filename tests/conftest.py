@@ -11,6 +11,7 @@ from blog.models import Base, Role
 from config import TestingConfig
 from tests.database import is_postgresql, scratch_database
 from tests.factories import PASSWORD, ApiClient, make_user
+from tests.notifications.helpers import Mailbox, SmtpServer
 
 pytest_plugins = ["tests.browser_support"]
 
@@ -123,3 +124,18 @@ def moderator_client(app, moderator):
 @pytest.fixture
 def admin_client(app, admin):
     return signed_in_client(app, admin)
+
+
+@pytest.fixture
+def mailbox() -> Mailbox:
+    return Mailbox()
+
+
+@pytest.fixture
+def smtp(app, mailbox):
+    """Start an SMTP server on a free loopback port and point the app's MAIL_* at it."""
+    server = SmtpServer(mailbox)
+    server.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port)
+    yield server
+    server.stop()

@@ -17,25 +17,11 @@ from config import TestingConfig
 from tests.auth.forms import submit
 from tests.factories import PASSWORD, ApiClient
 from tests.helpers import assert_problem
-from tests.notifications.helpers import Mailbox, SmtpServer, run_worker
+from tests.notifications.helpers import Mailbox, run_worker
 
 NEW_PASSWORD = "a brand new password"
 SENT = "If an account uses that address, we have sent a link."
 LINK = re.compile(r"http://blog\.test(/password-reset/[A-Za-z0-9_.\-]+)")
-
-
-@pytest.fixture
-def mailbox() -> Mailbox:
-    return Mailbox()
-
-
-@pytest.fixture
-def smtp(app, mailbox):
-    server = SmtpServer(mailbox)
-    server.start()
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port)
-    yield server
-    server.stop()
 
 
 def fresh_client(app) -> ApiClient:
