@@ -8,6 +8,7 @@ target under 24 px). The reset email arrives at a real SMTP server (aiosmtpd).
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -58,7 +59,7 @@ def test_a_reader_registers_sets_up_resets_and_deletes_the_account(
         page.get_by_role("link", name="Download my data").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".json")
-    mine = json.loads(open(download.path(), encoding="utf-8").read())
+    mine = json.loads(Path(download.path()).read_text(encoding="utf-8"))
     assert mine["account"]["display_name"] == "Nina N."
     assert "text_key" not in json.dumps(mine) and "idempotency_key" not in json.dumps(mine)
 

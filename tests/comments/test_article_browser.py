@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import func, select
 
+from blog.extensions import db
+from blog.models import Comment
 from tests.browser_support import WIDTHS, assert_usable, screenshot
 from tests.comments.factories import fresh, make_comment
 
@@ -39,3 +42,20 @@ def test_a_reader_votes_reports_replies_and_follows(open_page, post, reader, oth
     assert_usable(page, width)
     screenshot(page, f"article-{width}")
     assert page.js_errors == []
+
+
+def test_an_over_long_comment_is_stopped_in_the_page_and_its_text_kept(open_page, post, reader):
+    page = open_page(390, reader, f"/posts/{post.slug}")
+    requests = []
+    page.on("request", lambda request: requests.append(request.method))
+    box = page.get_by_label("Your comment")
+    # As a restored draft or a script can: past the textarea's maxlength, which stops typing.
+    box.evaluate("box => { box.value = 'word '.repeat(2001); }")
+    page.get_by_role("button", name="Post comment").click()
+
+    page.get_by_text("Keep your comment to 10,000 characters: this one has 10,005.").wait_for()
+    assert box.input_value() == "word " * 2001
+    assert box.get_attribute("aria-invalid") == "true"
+    assert "POST" not in requests
+    assert db.session.scalar(select(func.count()).select_from(Comment)) == 0
+    assert_usable(page, 390)
