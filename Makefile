@@ -9,7 +9,7 @@ PORT ?= 5000
 BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test test-pg fuzz lint migrate seed worker bench bench-comments bench-moderation \
-        bench-notifications bench-related clean
+        bench-notifications bench-related bench-import clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -43,6 +43,9 @@ bench-moderation: $(VENV)/.installed
 
 bench-notifications: $(VENV)/.installed
 	$(BIN)/python bench/notifications_bench.py $(BENCH_ARGS)
+
+bench-import: $(VENV)/.installed
+	$(BIN)/python bench/import_bench.py $(BENCH_ARGS)
 
 bench-related: $(VENV)/.installed
 	$(BIN)/python bench/related_bench.py $(BENCH_ARGS)

@@ -45,9 +45,10 @@ def _true(text: str) -> bool:
 def read_disqus(stream: BinaryIO) -> Iterator[Record]:
     """Disqus's XML export: <thread dsq:id> with <link> and <title>; <post dsq:id> with
     <message>, <createdAt>, <isDeleted>, <isSpam>, <author>, <thread dsq:id/>, <parent dsq:id/>."""
-    depth = 0
+    depth, root = 0, None
     for event, element in iterparse(stream, events=("start", "end"), forbid_dtd=True):
         if event == "start":
+            root = element if root is None else root
             depth += 1
             continue
         depth -= 1
@@ -59,7 +60,7 @@ def read_disqus(stream: BinaryIO) -> Iterator[Record]:
                                title=_text(element, "title"))
         elif name == "post":
             yield _disqus_comment(element)
-        element.clear()
+        root.clear()  # drop the record read, or the root keeps every one of them (memory)
 
 
 def _disqus_comment(post) -> SourceComment:

@@ -63,12 +63,12 @@ def test_an_export_imports_back_into_an_empty_database_unchanged(app, runner, db
     empty_all_tables(database_url)
     result = runner.invoke(args=["import", "ndjson", str(first)])
     assert result.exit_code == 0, result.output
-    assert result.output.strip().splitlines()[-1].startswith("imported 3 comments in 1 threads")
+    assert result.output.strip().splitlines()[-1].startswith("imported 3 comments in 1 thread")
 
     second = tmp_path / "second.ndjson"
     runner.invoke(args=["export", str(second)])
     assert comparable(records(second)) == comparable(exported)
 
     again = runner.invoke(args=["import", "ndjson", str(first)])
-    assert again.output.strip().splitlines()[-1].startswith("imported 0 comments in 1 threads; "
+    assert again.output.strip().splitlines()[-1].startswith("imported 0 comments in 1 thread; "
                                                              "3 already present")

@@ -6,9 +6,10 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from blog.models import Comment, Post, User
+from blog.services import importing
 
 DISQUS = """<?xml version="1.0" encoding="utf-8"?>
 <disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">
@@ -87,8 +88,8 @@ def test_a_disqus_export_becomes_threads_and_comments(runner, tmp_path, db):
     result = run(runner, tmp_path, "disqus", DISQUS)
     assert result.exit_code == 0, result.output
     last = result.output.strip().splitlines()[-1]
-    assert last == ("imported 5 comments in 2 threads; 2 skipped (1 comments of an unknown "
-                    "thread, 1 duplicated ids); 1 replies without their parent made top level")
+    assert last == ("imported 5 comments in 2 threads; 2 skipped (comments of an unknown thread: "
+                    "1, duplicated ids: 1); 1 reply made top level (parent missing)")
     harbour = db.session.scalar(select(Post).where(
         Post.canonical_url == "https://news.example.com/harbour"))
     assert harbour.title == "Harbour dredging"
@@ -143,7 +144,7 @@ def test_entity_expansion_is_refused(runner, tmp_path, db):
 def test_a_wordpress_export_maps_its_statuses_and_replies(runner, tmp_path, db):
     result = run(runner, tmp_path, "wordpress", WXR)
     assert result.exit_code == 0, result.output
-    assert result.output.strip().splitlines()[-1].startswith("imported 4 comments in 1 threads")
+    assert result.output.strip().splitlines()[-1].startswith("imported 4 comments in 1 thread")
     assert "skipped comment 16: empty comments" in result.output
     comments = comments_by_text(db)
     taxes = comments["Taxes again.\nTwo lines."]
@@ -182,7 +183,7 @@ def test_an_isso_database_imports_with_the_sites_address(runner, tmp_path, db):
     result = runner.invoke(args=["import", "isso", str(path), "--base-url",
                                  "https://news.example.com"])
     assert result.exit_code == 0, result.output
-    assert result.output.strip().splitlines()[-1].startswith("imported 3 comments in 1 threads")
+    assert result.output.strip().splitlines()[-1].startswith("imported 3 comments in 1 thread")
     post = db.session.scalar(select(Post))
     assert post.canonical_url == "https://news.example.com/2024/harbour/"
     comments = comments_by_text(db)
@@ -198,3 +199,32 @@ def test_a_truncated_file_reports_and_keeps_what_came_before(runner, tmp_path, d
     text = DISQUS if kind == "disqus" else WXR
     result = run(runner, tmp_path, kind, text[: len(text) * 2 // 3])
     assert result.exit_code != 0 and "cannot be read safely" in result.output
+
+
+def test_counts_are_right_across_many_batches(runner, tmp_path, db, monkeypatch):
+    """A large export commits in batches; the counts the pages show (comments per post, replies
+    per comment) must add up to the rows, in batches and after a second run."""
+    from bench.import_bench import write_disqus_export
+
+    monkeypatch.setattr(importing, "BATCH_SIZE", 7)
+    export = tmp_path / "large.xml"
+    written = write_disqus_export(export, megabytes=0.1, comments_per_thread=20)
+    result = runner.invoke(args=["import", "disqus", str(export)])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("comments written") >= written // 7
+    rerun = runner.invoke(args=["import", "disqus", str(export)])
+    assert f"{written:,} already present" in rerun.output.strip().splitlines()[-1]
+
+    def approved(column):
+        return (select(column, func.count()).where(Comment.status == "approved")
+                .group_by(column))
+
+    by_post = dict(db.session.execute(approved(Comment.post_id)).all())
+    posts = db.session.scalars(select(Post)).all()
+    assert sum(by_post.values()) > written // 2 and len(posts) > 2
+    assert {post.id: post.comment_count for post in posts if post.comment_count} == by_post
+    replies = dict(db.session.execute(approved(Comment.parent_id)
+                                      .where(Comment.parent_id.is_not(None))).all())
+    assert len(replies) > 10
+    assert {comment.id: comment.reply_count for comment in db.session.scalars(
+        select(Comment).where(Comment.reply_count > 0))} == replies
