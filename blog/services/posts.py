@@ -182,6 +182,7 @@ def _apply_changes(post: Post, changes: dict[str, Any]) -> bool:
         _refuse_taken_url(post)
     if "tags" in changes:
         post.tags = sorted(tags_named(changes["tags"]), key=lambda tag: tag.name)
+        post.updated_at = utcnow()  # tags live in another table: say the post changed
     if post.status == PostStatus.PUBLISHED and post.published_at is None:
         post.published_at = utcnow()
         return True
