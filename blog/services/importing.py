@@ -173,25 +173,29 @@ class Importer:
             return
         self._accept(record, key)
 
-    def _accept(self, record: SourceComment, key: str) -> None:
+    def _accept(self, record: SourceComment, key: str) -> bool:
+        """Write `record` (unless already present: then False), then the replies it released."""
         self.known.add(record.id)
         thread = self.threads[record.thread_key]
         self.report.threads.add(thread.key)
         if self.dry_run:
             self.report.imported += 1
+            written = True
         else:
-            self._store(record, thread, key)
+            written = self._store(record, thread, key)
         self._release(record.id)
+        return written
 
-    def _store(self, record: SourceComment, thread: SourceThread, key: str) -> None:
+    def _store(self, record: SourceComment, thread: SourceThread, key: str) -> bool:
         author_id = self._author_id(record)
         existing = db.session.scalar(select(Comment.id).where(
             Comment.author_id == author_id, Comment.idempotency_key == key))
         if existing is not None:
             self.comment_ids[record.id] = existing
             self.report.present += 1
-            return
+            return False
         self._write(record, thread, author_id, key)
+        return True
 
     def _release(self, parent_source_id: str) -> None:
         """Write the replies that waited for this comment, and theirs."""
@@ -203,9 +207,9 @@ class Importer:
         while self.waiting:
             _, replies = self.waiting.popitem()
             for reply in replies:
-                self.report.orphans += 1
                 reply.parent_id = None
-                self._accept(reply, f"{ISSUER_PREFIX}{self.source}:{reply.id}")
+                if self._accept(reply, f"{ISSUER_PREFIX}{self.source}:{reply.id}"):
+                    self.report.orphans += 1
         self._flush_batch()
         return self.report
 
