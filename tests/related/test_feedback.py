@@ -35,6 +35,14 @@ def listed(post) -> list[str]:
     return [item.slug for item in related.related_posts(post, limit=10) if item.score is not None]
 
 
+@pytest.fixture(autouse=True)
+def feedback_on_a_small_site(monkeypatch):
+    """The mechanism, on sites small enough to read: every post gets up to 30 neighbours
+    (by default a site under FEEDBACK_MIN_POSTS posts gets none; see the last tests)."""
+    monkeypatch.setattr(model, "FEEDBACK_MIN_POSTS", 0)
+    monkeypatch.setattr(model, "POSTS_PER_NEIGHBOUR", 1)
+
+
 @pytest.fixture
 def space(author):
     return [make_post(author, title, body_html=body) for title, body in SPACE]
@@ -153,3 +161,17 @@ def test_a_stale_entry_to_a_draft_is_skipped_not_a_404(author, client, space, db
     response = client.get(f"/api/v1/posts/{space[0].slug}/related?limit=10")
     assert response.status_code == 200
     assert response.get_json()["items"] == []
+
+
+def test_a_small_site_gets_no_feedback_and_a_larger_one_grows_into_it(monkeypatch):
+    monkeypatch.undo()
+    assert [model.feedback_size(n) for n in (5, 50, 99, 100, 200, 1000, 1050, 10_000)] == [
+        0, 0, 0, 2, 5, 28, 30, 30]
+
+
+def test_on_a_small_site_a_post_borrows_no_words(author, space, db, monkeypatch):
+    monkeypatch.undo()  # the defaults: under 100 posts, no feedback
+    related.rebuild()
+    db.session.commit()
+    assert all(feedback_of(db, post) == [] for post in space)
+    assert set(listed(space[0])) == {post.slug for post in space[1:]}
