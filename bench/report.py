@@ -117,6 +117,10 @@ def target_checks(ours: dict, isso: dict, ceiling: dict, large: dict | None) -> 
     if mine and top:
         checks.append(_check(f"50-comment thread: ours/ceiling at c={c} >= 0.5",
                              f"{mine / top:.2f}x", mine / top >= 0.5))
+    page, thread = rps(ours, "article"), rps(ours, "thread50")
+    if page and thread:
+        checks.append(_check(f"article HTML page: article/thread JSON at c={c} >= 0.5",
+                             f"{page / thread:.2f}x", page / thread >= 0.5))
     for key in READS:
         s = stats(ours.get(key), "1")
         if s:

@@ -50,16 +50,15 @@ def tag_page(slug):
 def article(slug):
     """Show an article with its related posts and its thread."""
     viewer = current_user_or_none()
-    post = posts.get_visible_post(slug, viewer)
-    related_items = related.related_posts(post, limit=5)
-    if viewer is not None or session.get("_flashes"):
-        response = make_response(_render_article(post, related_items))
-        response.headers["Cache-Control"] = "private, no-cache"
-    else:
-        page = _anonymous_article(post, related_items)
+    if viewer is None and not session.get("_flashes"):
+        page = _anonymous_article(slug)
         response = make_response(page.html)
         response.set_etag(page.etag)
         response.headers["Cache-Control"] = "public, no-cache"
+    else:
+        post = posts.get_visible_post(slug, viewer)
+        response = make_response(_render_article(post, related.related_posts(post, limit=5)))
+        response.headers["Cache-Control"] = "private, no-cache"
     response.vary.update(("Cookie", "Authorization"))
     return response.make_conditional(request)
 
@@ -69,22 +68,25 @@ class ArticlePage(NamedTuple):
     etag: str
 
 
-def _anonymous_article(post, related_items) -> ArticlePage:
-    """The page every anonymous reader of `post` gets, from the memo of thread pages.
+def _anonymous_article(slug: str) -> ArticlePage:
+    """The page every anonymous reader of the post `slug` gets, from the memo of thread pages.
 
     The key holds all an anonymous page is made of: the post's row (`updated_at` moves with
     every edit, tag changes included), its comments' version (as the thread's own memo), the
-    author's name, the related list as read on this request (it has no version: it is one
-    index lookup), and the address asked for (the sort and cursor, the "Sign in" link's return
-    path, the host of the feed links). Anonymous pages hold no CSRF token and no flash (a
-    session with a flash is rendered afresh), so one page serves them all: a hit costs the two
-    reads above and no rendering. `public, no-cache` with an ETag lets browsers and proxies
-    keep the page and revalidate it for a 304.
+    author's name, the related list as read now (it has no version: it is one index lookup),
+    and the address asked for (the sort and cursor, the "Sign in" link's return path, the host
+    of the feed links). Both reads run outside the session, and the versions are read before
+    the page is rendered, so a page is never filed under a version older than what it shows.
+    Anonymous pages hold no CSRF token and no flash (a session with a flash is rendered
+    afresh), so one page serves them all. `public, no-cache` with an ETag lets browsers and
+    proxies keep the page and revalidate it for a 304.
     """
-    key = ("article-page", post.id, post.updated_at, post.comments_version,
-           post.author.display_name, tuple(related_items), request.host_url, request.full_path)
+    version = posts.public_article_version(slug)
+    related_items = related.public_related_by_slug(slug, limit=5)
+    key = ("article-page", *version, tuple(related_items), request.host_url, request.full_path)
 
     def render() -> ArticlePage:
+        post = posts.get_visible_post(slug, None)
         html = _render_article(post, related_items)
         return ArticlePage(html, hashlib.blake2b(html.encode(), digest_size=16).hexdigest())
 

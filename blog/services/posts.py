@@ -100,6 +100,26 @@ def public_post_ref(slug: str) -> PostRef:
     return PostRef(*rows[0])
 
 
+_users = User.__table__.c
+#: Everything an anonymous article page is made of that has no version of its own: the post's
+#: row (`updated_at` moves with every edit) and its author's name. `updated_at` comes back as
+#: the driver gives it: it is only compared, as part of a memo key.
+_PUBLIC_ARTICLE_VERSION = HotRead(
+    select(_posts.id, _posts.updated_at, _posts.comments_version, _users.display_name)
+    .join_from(Post.__table__, User.__table__, _posts.author_id == _users.id)
+    .where(_posts.slug == bindparam("slug"), _posts.status == PostStatus.PUBLISHED.value)
+)
+
+
+def public_article_version(slug: str) -> tuple:
+    """Return (id, updated_at, comments_version, author name) of the published post `slug`,
+    in one indexed lookup outside the session; NotFound otherwise."""
+    rows = _PUBLIC_ARTICLE_VERSION.rows({"slug": slug})
+    if not rows:
+        raise NotFound("No such post.")
+    return tuple(rows[0])
+
+
 def get_tag(slug: str) -> Tag:
     tag = db.session.scalar(select(Tag).where(Tag.slug == slug))
     if tag is None:

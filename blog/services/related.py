@@ -44,6 +44,7 @@ from blog.services import posts as post_rules  # a cycle of modules: used at cal
 from blog.services import related_model as model
 from blog.services import related_text
 from blog.services.errors import NotFound
+from blog.services.sql import HotRead
 
 #: Length of each stored list (the API serves at most this many). A list with fewer related
 #: (scored) posts is filled up to this length with the latest posts sharing a tag, then the latest
@@ -84,6 +85,21 @@ def related_by_slug(slug: str, viewer: User | None, limit: int = 5) -> list[Rela
     if not rows or rows[0][6] != 0 or not post_rules.may_see(rows[0][0], rows[0][1], viewer):
         raise NotFound("No such post.")
     return [RelatedItem(*row[2:6]) for row in rows[1:]]
+
+
+def public_related_by_slug(slug: str, limit: int = 5) -> list[RelatedItem]:
+    """`related_by_slug` for an anonymous reader of a published post, outside the session
+    (blog.services.sql.HotRead): an anonymous article page that comes from the memo needs no
+    session at all. NotFound unless the post is published."""
+    rows = _public_related_by_slug().rows({"slug": slug, "limit": limit + 1})
+    if not rows or rows[0][6] != 0 or rows[0][0] != PostStatus.PUBLISHED.value:
+        raise NotFound("No such post.")
+    return [RelatedItem(*row[2:6]) for row in rows[1:]]
+
+
+@cache
+def _public_related_by_slug() -> HotRead:
+    return HotRead(_related_by_slug())
 
 
 @cache

@@ -140,3 +140,16 @@ def test_signed_in_readers_get_their_own_page(client, reader_client, story, read
     assert response.headers["Cache-Control"] == "private, no-cache"
     assert 'name="csrf_token"' in page and "Sign out" in page
     assert "Sign out" not in page_of(client, story)
+
+
+def test_an_unpublished_post_leaves_at_once_and_drafts_never_show(client, author_client,
+                                                                  author, story):
+    page_of(client, story)
+    draft = make_post(author, "Embargoed until noon", status="draft")
+
+    author_client.patch(f"/api/v1/posts/{story.slug}", json={"status": "draft"})
+
+    for slug in (story.slug, draft.slug, "no-such-story"):
+        response = client.get(f"/posts/{slug}")
+        assert response.status_code == 404 and response.mimetype == "text/html"
+    assert author_client.get(f"/posts/{draft.slug}").status_code == 200
