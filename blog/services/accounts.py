@@ -14,7 +14,6 @@ from blog.extensions import db
 from blog.models import ApiToken, Comment, Role, User
 from blog.services import thread_cache
 from blog.services.errors import Conflict, ValidationFailed
-from blog.services.sql import RowLoad
 
 MIN_PASSWORD_LENGTH = 10
 TOKEN_PREFIX = "blog_"
@@ -136,11 +135,10 @@ def create_api_token(user: User, name: str) -> str:
 
 
 #: Built once: every request with a bearer token runs it.
-_USER_FOR_TOKEN = RowLoad(User, lambda users: users.join(ApiToken).where(
-    ApiToken.token_hash == bindparam("digest")))
+_USER_FOR_TOKEN = select(User).join(ApiToken).where(ApiToken.token_hash == bindparam("digest"))
 
 
 def user_for_token(token: str) -> User | None:
     if not token.startswith(TOKEN_PREFIX):
         return None
-    return _USER_FOR_TOKEN.one({"digest": _token_digest(token)})
+    return db.session.scalar(_USER_FOR_TOKEN, {"digest": _token_digest(token)})

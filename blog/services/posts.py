@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from sqlalchemy import Select, bindparam, select, true
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
 from blog.extensions import db
 from blog.models import Post, PostStatus, Role, Tag, User, utcnow
@@ -15,7 +15,7 @@ from blog.services.canonical_urls import normalise_url
 from blog.services.errors import Conflict, Forbidden, NotFound
 from blog.services.sanitize import clean_post_html, markup_free_text
 from blog.services.slugs import slugify, unique_slug
-from blog.services.sql import HotRead, RowLoad
+from blog.services.sql import HotRead
 
 EDITABLE_FIELDS = ("title", "summary", "body_html", "status", "comments_open", "canonical_url")
 #: Changes to these fields change a post's related posts and the lists it appears in.
@@ -54,7 +54,8 @@ def can_edit_post(post: Post, user: User) -> bool:
 
 
 _POST_BY_SLUG = select(Post).where(Post.slug == bindparam("slug"))
-_POST_ALONE_BY_SLUG = RowLoad(Post, lambda posts: posts.where(Post.slug == bindparam("slug")))
+_POST_ALONE_BY_SLUG = select(Post).where(Post.slug == bindparam("slug")).options(
+    lazyload(Post.author))
 
 
 def get_visible_post(slug: str, viewer: User | None, *, with_author: bool = True) -> Post:
@@ -66,7 +67,7 @@ def get_visible_post(slug: str, viewer: User | None, *, with_author: bool = True
     if with_author:
         post = db.session.scalar(_POST_BY_SLUG, {"slug": slug})
     else:
-        post = _POST_ALONE_BY_SLUG.one({"slug": slug})
+        post = db.session.scalar(_POST_ALONE_BY_SLUG, {"slug": slug})
     if post is None or not can_see_post(post, viewer):
         raise NotFound("No such post.")
     return post
