@@ -8,7 +8,7 @@ PORT ?= 5000
 #: Links in emails and feeds point at the server `make run` starts, unless BASE_URL is given.
 BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test test-pg fuzz lint migrate seed worker bench bench-comments bench-moderation \
+.PHONY: run test test-pg fuzz lint migrate seed worker bench bench-comments bench-moderation bench-toxicity \
         bench-notifications bench-related bench-import clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -43,6 +43,9 @@ bench-moderation: $(VENV)/.installed
 
 bench-notifications: $(VENV)/.installed
 	$(BIN)/python bench/notifications_bench.py $(BENCH_ARGS)
+
+bench-toxicity: $(VENV)/.installed
+	$(BIN)/python bench/toxicity_bench.py $(BENCH_ARGS)
 
 bench-import: $(VENV)/.installed
 	$(BIN)/python bench/import_bench.py $(BENCH_ARGS)

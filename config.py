@@ -24,6 +24,10 @@ def env_int(name: str, default: int) -> int:
     return int(env_str(name, str(default)))
 
 
+def env_float(name: str, default: float) -> float:
+    return float(env_str(name, str(default)))
+
+
 def env_bool(name: str, default: bool) -> bool:
     value = env_str(name)
     if value is None:
@@ -144,6 +148,11 @@ class Config:
     MODERATION_SUSPECT_WORDS = env_list("MODERATION_SUSPECT_WORDS")
     #: The same text from the same user again within this many seconds is held.
     MODERATION_REPEAT_WINDOW_SECONDS = env_int("MODERATION_REPEAT_WINDOW_SECONDS", 24 * 3600)
+    #: A comment whose toxicity score (0..1, blog.services.toxicity) reaches this is held for a
+    #: moderator with the signal `toxicity`, whoever wrote it; 0 turns the hold off.
+    MODERATION_TOXICITY_HOLD = env_float("MODERATION_TOXICITY_HOLD", 0.9)
+    #: A score reaching this marks the comment spam instead; 0 (the default) never does.
+    MODERATION_TOXICITY_SPAM = env_float("MODERATION_TOXICITY_SPAM", 0)
     #: Distinct readers' flags that take an approved comment out of public view.
     MODERATION_FLAG_THRESHOLD = env_int("MODERATION_FLAG_THRESHOLD", 3)
     #: Seconds anonymous readers (and shared caches) may reuse a public JSON answer.

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import marshmallow as ma
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
@@ -102,7 +102,8 @@ def _load(schema: ma.Schema, data: dict) -> dict | None:
 
 def _queue_query() -> dict:
     """Read the queue's tab, post filter and search with the API's schema (bad values: dropped)."""
-    raw = {key: request.args[key] for key in ("status", "post", "q") if request.args.get(key)}
+    raw = {key: request.args[key] for key in ("status", "post", "q", "sort")
+           if request.args.get(key)}
     try:
         return QueueQuerySchema().load(raw)
     except ma.ValidationError as error:
@@ -125,16 +126,17 @@ def _queue_post(ref: str | None) -> Post | None:
 def moderation_queue():
     """Show one moderation queue, oldest first, with bulk and one-by-one decisions."""
     query = _queue_query()
-    status, search = query["status"], query["q"].strip()
+    status, search, sort = query["status"], query["q"].strip(), query["sort"]
     post = _queue_post(query["post"])
 
     def run(cursor):
         return queues.queue_page(status, post=post, limit=PAGE_SIZE, cursor=cursor,
-                                 search=search, include_email=True)
+                                 search=search, include_email=True, sort=sort)
 
     page = _page_or_first(run, request.args.get("cursor"))
     return render_template(
-        "admin/queue.html", page=page, status=status, post=post, q=search,
+        "admin/queue.html", page=page, status=status, post=post, q=search, sort=sort,
+        toxicity_hold=current_app.config["MODERATION_TOXICITY_HOLD"],
         counts=queues.queue_counts(), posts=_filter_posts(post),
         premoderated=moderation.post_premoderated(post.id) if post else False,
         here=request.full_path.rstrip("?"),

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import (
     JSON,
     CheckConstraint,
+    Float,
     ForeignKey,
     Index,
     SmallInteger,
@@ -83,6 +84,10 @@ class Comment(Base):
     #: Why the moderation pipeline held or marked it: a list of signal names.
     signals: Mapped[list] = mapped_column(JSON, default=list)
     score: Mapped[int] = mapped_column(default=0)
+    #: The offline toxicity score of `body` (blog.services.toxicity), 0..1, set by the
+    #: moderation pipeline on every new and edited comment; NULL when never scored (imported
+    #: comments, comments older than the score).
+    toxicity: Mapped[float | None] = mapped_column(Float, default=None)
     #: Approved direct replies.
     reply_count: Mapped[int] = mapped_column(default=0)
     #: Flags not yet cleared by a moderator.

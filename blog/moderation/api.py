@@ -47,11 +47,12 @@ def log_page(limit: int, cursor: str | None, **filters):
 @bp.alt_response(403, response="FORBIDDEN")
 @bp.alt_response(404, response="NOT_FOUND")
 def get_queue(query):
-    """List the comments of one queue, oldest first, with signals, flags and author records."""
+    """List the comments of one queue, oldest first (or by toxicity score), with signals, scores,
+    flags and author records."""
     post = moderation_queue.post_by_ref(query["post"]) if query["post"] else None
     return moderation_queue.queue_page(query["status"], post=post, limit=query["limit"],
                                        cursor=query["cursor"], search=query["q"].strip(),
-                                       include_email=True)
+                                       include_email=True, sort=query["sort"])
 
 
 @bp.route("/comments/<int:comment_id>", methods=["POST"])

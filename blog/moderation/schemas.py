@@ -7,7 +7,7 @@ import marshmallow as ma
 from blog.api.fields import CleanText, Id, StrictBoolean
 from blog.api.schemas import PageQuerySchema, PostRefSchema, UserRefSchema, page_schema
 from blog.services.moderation_decisions import MAX_BULK, Decision
-from blog.services.moderation_queue import Queue
+from blog.services.moderation_queue import Queue, QueueSort
 
 REASON_MAX = 1000
 REASON = CleanText(load_default="", multiline=True, validate=ma.validate.Length(
@@ -27,6 +27,10 @@ class QueueQuerySchema(PageQuerySchema):
     status = ma.fields.String(load_default=Queue.PENDING.value,
                               validate=ma.validate.OneOf([queue.value for queue in Queue]))
     post = ma.fields.String(load_default=None, metadata={"description": "A post's id or slug"})
+    sort = ma.fields.String(load_default=QueueSort.OLDEST.value,
+                            validate=ma.validate.OneOf([sort.value for sort in QueueSort]),
+                            metadata={"description": "oldest first, or the highest toxicity "
+                                                     "score first"})
     q = ma.fields.String(load_default="", validate=ma.validate.Length(
                              max=SEARCH_MAX, error=f"Keep it to {SEARCH_MAX} characters."),
                          metadata={"description": "Words in the comment or its author's name "
@@ -79,6 +83,8 @@ class ModeratedCommentSchema(ma.Schema):
     created_at = ma.fields.DateTime()
     edited_at = ma.fields.DateTime(allow_none=True)
     signals = ma.fields.List(ma.fields.String())
+    toxicity = ma.fields.Float(allow_none=True, metadata={
+        "description": "The offline toxicity score, 0..1 (null: never scored)"})
     flag_count = ma.fields.Integer()
     post = ma.fields.Nested(PostRefSchema)
 
@@ -91,6 +97,8 @@ class QueueItemSchema(ma.Schema):
     created_at = ma.fields.DateTime(attribute="comment.created_at")
     edited_at = ma.fields.DateTime(attribute="comment.edited_at", allow_none=True)
     signals = ma.fields.List(ma.fields.String(), attribute="comment.signals")
+    toxicity = ma.fields.Float(attribute="comment.toxicity", allow_none=True, metadata={
+        "description": "The offline toxicity score, 0..1 (null: never scored)"})
     flag_count = ma.fields.Integer(attribute="comment.flag_count")
     post = ma.fields.Nested(PostRefSchema, attribute="comment.post")
     parent = ma.fields.Nested(ParentSchema, attribute="comment.parent", allow_none=True)

@@ -129,8 +129,9 @@ def _new_comment(post: Post, author: User, body: str, idempotency_key: str | Non
     return sql.new_transient(Comment, {
         "post_id": post.id, "author_id": author.id, "parent_id": None, "thread_id": None,
         "depth": 0, "body": body, "body_html": render_comment(body),
-        "status": CommentStatus.PENDING.value, "signals": [], "score": 0, "reply_count": 0,
-        "flag_count": 0, "text_key": text_key(body), "idempotency_key": idempotency_key,
+        "status": CommentStatus.PENDING.value, "signals": [], "score": 0, "toxicity": None,
+        "reply_count": 0, "flag_count": 0, "text_key": text_key(body),
+        "idempotency_key": idempotency_key,
         "created_at": now, "edited_at": None, "updated_at": now, "deleted_at": None,
     })
 

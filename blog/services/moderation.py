@@ -26,7 +26,7 @@ from blog.models import (
     User,
     utcnow,
 )
-from blog.services import moderation_log, moderation_rules, sql
+from blog.services import moderation_log, moderation_rules, sql, toxicity
 from blog.services.comment_status import change_status
 from blog.services.errors import Forbidden
 
@@ -45,10 +45,12 @@ class Signal:
     REPEAT = "repeat"
     TRUSTED = "trusted"
     READER_FLAGS = "reader_flags"
+    TOXICITY = "toxicity"
 
 
 SPAM_SIGNALS = frozenset({Signal.SHADOW_BAN, Signal.BANNED_WORD, Signal.BLOCKED_DOMAIN})
-HARD_HOLD_SIGNALS = frozenset({Signal.PREMODERATE_ALL, Signal.PREMODERATE_POST})
+#: Held whoever wrote it: trust is earned by an author, toxicity is a property of this text.
+HARD_HOLD_SIGNALS = frozenset({Signal.PREMODERATE_ALL, Signal.PREMODERATE_POST, Signal.TOXICITY})
 SOFT_HOLD_SIGNALS = frozenset({
     Signal.NEW_ACCOUNT, Signal.TOO_MANY_LINKS, Signal.SUSPECT_WORD, Signal.REPEAT,
 })
@@ -165,7 +167,7 @@ def assess_comment(comment: Comment, *, is_edit: bool = False,
                                           text_key=comment.text_key, comment_id=comment.id)
         signals = _signals(comment, author, standing, is_edit=is_edit)
     trusted = Signal.TRUSTED in signals
-    if signals & SPAM_SIGNALS:
+    if signals & SPAM_SIGNALS or _toxic_enough_for_spam(comment):
         status = CommentStatus.SPAM
     elif signals & HARD_HOLD_SIGNALS or (signals & SOFT_HOLD_SIGNALS and not trusted):
         status = CommentStatus.PENDING
@@ -194,6 +196,9 @@ def _signals(comment: Comment, author: User | None, standing: Standing, *,
 def _text_signals(comment: Comment) -> set[str]:
     signals = set()
     text = comment.body or ""
+    comment.toxicity = toxicity.score(text)
+    if _reaches(comment.toxicity, "TOXICITY_HOLD") or _toxic_enough_for_spam(comment):
+        signals.add(Signal.TOXICITY)
     if moderation_rules.matching_words(text, _setting("BANNED_WORDS")):
         signals.add(Signal.BANNED_WORD)
     if moderation_rules.matching_words(text, _setting("SUSPECT_WORDS")):
@@ -204,6 +209,16 @@ def _text_signals(comment: Comment) -> set[str]:
     if moderation_rules.blocked_hosts(hosts, _setting("BLOCKED_DOMAINS")):
         signals.add(Signal.BLOCKED_DOMAIN)
     return signals
+
+
+def _reaches(score: float | None, threshold_setting: str) -> bool:
+    """Whether `score` reaches the threshold named (a threshold of 0 is off)."""
+    threshold = _setting(threshold_setting)
+    return bool(threshold) and score is not None and score >= threshold
+
+
+def _toxic_enough_for_spam(comment: Comment) -> bool:
+    return _reaches(comment.toxicity, "TOXICITY_SPAM")
 
 
 def _author_signals(comment: Comment, author: User, standing: Standing, *,

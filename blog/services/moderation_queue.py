@@ -28,7 +28,26 @@ class Queue(enum.StrEnum):
     REJECTED = "rejected"
 
 
-QUEUE_ORDER = (datetime_key(Comment.created_at), SortKey(Comment.id))
+class QueueSort(enum.StrEnum):
+    OLDEST = "oldest"
+    TOXICITY = "toxicity"
+
+
+#: Unscored comments (imported, or older than the score) sort below every score.
+_TOXICITY_OR_NONE = func.coalesce(Comment.toxicity, -1.0)
+QUEUE_ORDERS = {
+    QueueSort.OLDEST: (datetime_key(Comment.created_at), SortKey(Comment.id)),
+    QueueSort.TOXICITY: (SortKey(_TOXICITY_OR_NONE, descending=True),
+                         SortKey(Comment.id, descending=True)),
+}
+QUEUE_ORDER = QUEUE_ORDERS[QueueSort.OLDEST]
+
+
+def _sort_values(sort: QueueSort):
+    if sort == QueueSort.TOXICITY:
+        return lambda comment: (-1.0 if comment.toxicity is None else comment.toxicity,
+                                comment.id)
+    return lambda comment: (comment.created_at, comment.id)
 COUNTED_STATUSES = (CommentStatus.APPROVED, CommentStatus.REJECTED, CommentStatus.SPAM)
 
 
@@ -110,13 +129,14 @@ def queue_statement(queue: Queue | str, post: Post | None = None, *, search: str
 
 
 def queue_page(queue: Queue | str, *, post: Post | None = None, limit: int = 20,
-               cursor: str | None = None, search: str = "", include_email: bool = False) -> Page:
-    """Return one page of a queue, oldest first, each item with author stats and flags."""
+               cursor: str | None = None, search: str = "", include_email: bool = False,
+               sort: QueueSort | str = QueueSort.OLDEST) -> Page:
+    """Return one page of a queue, oldest first (or highest toxicity score first), each item
+    with author stats and flags."""
+    sort = QueueSort(sort)
     statement = queue_statement(queue, post, search=search, include_email=include_email)
-    page = paginate(
-        db.session, statement, QUEUE_ORDER, limit=limit, cursor=cursor,
-        values_of=lambda comment: (comment.created_at, comment.id),
-    )
+    page = paginate(db.session, statement, QUEUE_ORDERS[sort], limit=limit, cursor=cursor,
+                    values_of=_sort_values(sort))
     page.items = describe(page.items)
     return page
 

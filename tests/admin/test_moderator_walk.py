@@ -108,3 +108,30 @@ def test_a_moderator_walks_the_queue_flags_bans_and_log(app, open_page, live_ser
     page.get_by_role("link", name=f"comment #{public.id}").first.click()
     page.get_by_text("The bridge is a fine piece of work.").first.wait_for()
     assert page.js_errors == []
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_moderator_orders_the_queue_by_toxicity_score(app, open_page, post, reader,
+                                                        other_reader, moderator, width):
+    from blog.services import toxicity
+
+    texts = {reader: "The new timetable adds two ferries an hour.",
+             other_reader: "You are a stupid idiot, shut up"}
+    held = {}
+    for author, text in texts.items():
+        comment = make_comment(post, author, text, status=CommentStatus.PENDING,
+                               signals=["toxicity"] if toxicity.score(text) > 0.5 else [])
+        comment.toxicity = toxicity.score(text)
+        held[text] = comment.id
+    db.session.commit()
+
+    page = open_page(width, moderator, "/admin/moderation")
+    items = page.locator(".queue-item")
+    assert items.nth(0).get_attribute("id") == f"comment-{held[texts[reader]]}"
+    page.get_by_role("link", name="Highest toxicity score first").click()
+    page.locator('.queue-sort a[aria-current="true"]').wait_for()
+    assert items.nth(0).get_attribute("id") == f"comment-{held[texts[other_reader]]}"
+    score = f"Toxicity score {toxicity.score(texts[other_reader]):.2f}"
+    assert items.nth(0).locator(".toxicity-high").inner_text() == score
+    assert_usable(page, width)
+    screenshot(page, f"queue-by-score-{width}")
