@@ -153,6 +153,9 @@ class Config:
     MODERATION_TOXICITY_HOLD = env_float("MODERATION_TOXICITY_HOLD", 0.9)
     #: A score reaching this marks the comment spam instead; 0 (the default) never does.
     MODERATION_TOXICITY_SPAM = env_float("MODERATION_TOXICITY_SPAM", 0)
+    #: Refuse, once, a comment the score would hold (422 with a message and a `nudge_token`),
+    #: so that its author may rephrase it; sent again as it is, it goes to the queue.
+    MODERATION_TOXICITY_NUDGE = env_bool("MODERATION_TOXICITY_NUDGE", False)
     #: Distinct readers' flags that take an approved comment out of public view.
     MODERATION_FLAG_THRESHOLD = env_int("MODERATION_FLAG_THRESHOLD", 3)
     #: Seconds anonymous readers (and shared caches) may reuse a public JSON answer.

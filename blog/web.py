@@ -56,15 +56,17 @@ def commit_request(response: Response) -> Response:
 
 
 def error_response(status: int, detail: str, errors: dict | None = None,
-                   headers: dict | None = None) -> Response:
+                   headers: dict | None = None, extensions: dict | None = None) -> Response:
     """Answer `status` as problem+json on the API and as an error page elsewhere."""
     if wants_problem_json():
-        return problem_response(status, detail, errors=errors, headers=headers)
+        return problem_response(status, detail, errors=errors, headers=headers,
+                                extensions=extensions)
     return error_page(status, detail, headers)
 
 
 def answer_service_error(error: ServiceError) -> Response:
-    return error_response(error.status, error.detail, errors=error.errors)
+    return error_response(error.status, error.detail, errors=error.errors,
+                          extensions=error.extensions)
 
 
 def answer_database_down(error: Exception) -> Response:

@@ -28,8 +28,9 @@ def problem_response(
     errors: dict | None = None,
     headers: dict | None = None,
     type_: str = "about:blank",
+    extensions: dict | None = None,
 ) -> Response:
-    """Build a problem+json response."""
+    """Build a problem+json response (`extensions`: further members, RFC 9457)."""
     body = {
         "type": type_,
         "title": title or HTTPStatus(status).phrase,
@@ -38,6 +39,7 @@ def problem_response(
     }
     if errors:
         body["errors"] = errors
+    body.update(extensions or {})
     response = current_app.response_class(
         json.dumps(body), status=status, mimetype=PROBLEM_MIMETYPE
     )

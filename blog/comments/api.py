@@ -164,7 +164,7 @@ def create_comment(data, slug):
     """Comment on a post, or reply with `parent_id`; an Idempotency-Key makes retries safe."""
     post = posts.get_visible_post(slug, current_user, with_author=False)
     comment = comments.create_comment(post, current_user, data["body"], data["parent_id"],
-                                      idempotency_key())
+                                      idempotency_key(), nudge_token=data["nudge_token"])
     return comment_view(comment, current_user)
 
 

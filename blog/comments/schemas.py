@@ -40,6 +40,10 @@ class CommentCountsQuerySchema(QuerySchema):
 class CommentCreateSchema(ma.Schema):
     body = BODY
     parent_id = Id(load_default=None, allow_none=True)
+    nudge_token = ma.fields.String(
+        load_default=None, allow_none=True, validate=ma.validate.Length(max=500),
+        metadata={"description": "The `nudge_token` of a 422 toxicity nudge: sends the same "
+                                 "text on to the moderators (MODERATION_TOXICITY_NUDGE)"})
 
 
 class CommentEditSchema(ma.Schema):

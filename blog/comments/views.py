@@ -29,7 +29,7 @@ from blog.extensions import limiter
 from blog.models import CommentStatus, FlagReason, FollowLevel, FollowType, Post
 from blog.services import comment_threads, comments, follows, posts, related, thread_cache
 from blog.services.comments import EDITABLE_STATUSES
-from blog.services.errors import ServiceError
+from blog.services.errors import ServiceError, ToxicityNudge
 from blog.wording import wait_time
 
 bp = Blueprint("comments", __name__)
@@ -133,7 +133,7 @@ comment_form_rate_limit = limiter.shared_limit(
 
 def _submitted_form() -> dict:
     return {"body": request.form.get("body", ""), "parent_id": request.form.get("parent_id"),
-            "notify": request.form.get("notify")}
+            "notify": request.form.get("notify"), "nudge_token": request.form.get("nudge_token")}
 
 
 @bp.route("/posts/<slug>/comments", methods=["POST"])
@@ -152,10 +152,15 @@ def post_comment(slug):
         data = CommentCreateSchema().load({
             "body": form["body"],
             "parent_id": int(form["parent_id"]) if (form["parent_id"] or "").isdigit() else None,
+            "nudge_token": form["nudge_token"] or None,
         })
-        comment = comments.create_comment(post, current_user, data["body"], data["parent_id"])
+        comment = comments.create_comment(post, current_user, data["body"], data["parent_id"],
+                                          nudge_token=data["nudge_token"])
     except ma.ValidationError as error:
         return _form_again(post, form, error.messages, 422)
+    except ToxicityNudge as nudge:  # the same form again, with the token that sends it on
+        return _form_again(post, {**form, "nudge_token": nudge.token},
+                           nudge.messages_for("body"), 422)
     except ServiceError as error:
         return _form_again(post, form, error.messages_for("body"), error.status)
     if request.form.get("notify_shown"):

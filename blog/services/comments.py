@@ -77,11 +77,12 @@ def check_body(body: str) -> str:
 
 
 def create_comment(post: Post, author: User, body: str, parent_id: int | None = None,
-                   idempotency_key: str | None = None) -> Comment:
+                   idempotency_key: str | None = None, nudge_token: str | None = None) -> Comment:
     """Write a comment (or a reply) by `author` on `post`; the pipeline decides its status.
 
     With an `idempotency_key` that `author` used before for the same comment, return that
-    comment instead of writing a second one.
+    comment instead of writing a second one. With the toxicity nudge on, a comment the score
+    would hold is refused once (ToxicityNudge); `nudge_token` from that refusal sends it on.
     """
     body = check_body(body)
     if idempotency_key:
@@ -97,6 +98,7 @@ def create_comment(post: Post, author: User, body: str, parent_id: int | None = 
     # Decided before it is written: every read comes before the first write, so on SQLite the
     # write lock is held only for the writes (blog.database.write_lock_at_first_write).
     assessment = moderation.assess_comment(comment, standing=standing)
+    moderation.nudge_if_toxic(comment, assessment, author, nudge_token)
     comment.signals = list(assessment.signals)
     set_first_status(comment, assessment.status)
     if not _insert(comment):

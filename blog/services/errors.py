@@ -9,10 +9,13 @@ class ServiceError(Exception):
     status = 400
     title = "Bad request"
 
-    def __init__(self, detail: str | None = None, *, errors: dict | None = None):
+    def __init__(self, detail: str | None = None, *, errors: dict | None = None,
+                 extensions: dict | None = None):
         super().__init__(detail or self.title)
         self.detail = detail or self.title
         self.errors = errors
+        #: Further members of the problem+json answer (RFC 9457 extension members).
+        self.extensions = extensions or {}
 
     def messages_for(self, field: str) -> dict[str, list[str]]:
         """The messages by field, for a form: `detail` under `field` when no field was named."""
@@ -50,3 +53,13 @@ class Unauthorized(ServiceError):
 
     status = 401
     title = "Unauthorized"
+
+
+class ToxicityNudge(ValidationFailed):
+    """A comment the toxicity score would hold, refused once so its author may rephrase it;
+    sending it again with `nudge_token` posts it (to the queue)."""
+
+    def __init__(self, message: str, token: str):
+        super().__init__({"body": [message]}, detail=message)
+        self.token = token
+        self.extensions = {"nudge_token": token}

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import bindparam, func, literal, select
 
 from blog.extensions import db
@@ -28,7 +29,7 @@ from blog.models import (
 )
 from blog.services import moderation_log, moderation_rules, sql, toxicity
 from blog.services.comment_status import change_status
-from blog.services.errors import Forbidden
+from blog.services.errors import Forbidden, ToxicityNudge
 
 
 class Signal:
@@ -176,6 +177,36 @@ def assess_comment(comment: Comment, *, is_edit: bool = False,
     if is_edit and comment.status in DECIDED_STATUSES:
         status = CommentStatus(comment.status)
     return Assessment(status, sorted(signals))
+
+
+#: What a reader is told when the score would hold their comment and the nudge is on.
+NUDGE_MESSAGE = ("This comment may come across as hostile, so it would wait for a moderator. "
+                 "Rephrase it if you like, or send it again as it is.")
+NUDGE_MAX_AGE_SECONDS = 24 * 3600
+
+
+def nudge_if_toxic(comment: Comment, assessment: Assessment, author: User,
+                   nudge_token: str | None) -> None:
+    """Refuse, once, a comment the toxicity score holds, so that its author may rephrase it
+    (MODERATION_TOXICITY_NUDGE); raise ToxicityNudge with a token for this author and text.
+
+    Sent again with that token and the same text, it goes on to the queue: the token is signed
+    with SECRET_KEY (nothing is stored) and names the author and the text's key, so a changed
+    text is scored, and nudged, afresh.
+    """
+    if not _setting("TOXICITY_NUDGE") or Signal.TOXICITY not in assessment.signals:
+        return
+    if assessment.status == CommentStatus.APPROVED:
+        return
+    expected = [author.id, comment.text_key]
+    serializer = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="toxicity-nudge")
+    if nudge_token:
+        try:
+            if serializer.loads(nudge_token, max_age=NUDGE_MAX_AGE_SECONDS) == expected:
+                return
+        except BadSignature:
+            pass
+    raise ToxicityNudge(NUDGE_MESSAGE, serializer.dumps(expected))
 
 
 def _signals(comment: Comment, author: User | None, standing: Standing, *,

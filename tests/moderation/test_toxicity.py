@@ -8,7 +8,7 @@ import pytest
 
 from blog.extensions import db
 from blog.models import Comment, CommentStatus
-from blog.services import toxicity
+from blog.services import moderation, toxicity
 from tests.factories import make_user
 from tests.moderation.factories import make_comment
 
@@ -154,3 +154,77 @@ def test_the_queue_page_shows_scores_and_sorts_by_them(post, reader, moderator_c
     assert 'class="toxicity toxicity-high"' in by_score
     assert 'aria-current="true">Highest toxicity score first' in by_score
     assert 'name="sort" value="toxicity"' in by_score  # the filter form keeps the order
+
+
+# --- The nudge ------------------------------------------------------------------------------
+
+def comments_of(post) -> list[Comment]:
+    db.session.expire_all()
+    return list(db.session.scalars(db.select(Comment).where(Comment.post_id == post.id,
+                                                            Comment.body == TOXIC)))
+
+
+def test_the_nudge_asks_once_then_sends_the_same_text_to_the_queue(app, post, regular_client):
+    app.config["MODERATION_TOXICITY_NUDGE"] = True
+    url = f"/api/v1/posts/{post.slug}/comments"
+
+    nudged = regular_client.post(url, json={"body": TOXIC})
+    assert nudged.status_code == 422 and nudged.mimetype == "application/problem+json"
+    problem = nudged.get_json()
+    assert problem["errors"]["body"] == [moderation.NUDGE_MESSAGE]
+    assert comments_of(post) == []  # nothing written
+
+    again = regular_client.post(url, json={"body": TOXIC, "nudge_token": problem["nudge_token"]})
+
+    assert again.status_code == 201 and again.get_json()["status"] == "pending"
+    [held] = comments_of(post)
+    assert "toxicity" in held.signals
+
+
+def test_a_rephrased_comment_is_scored_afresh(app, post, regular_client):
+    app.config["MODERATION_TOXICITY_NUDGE"] = True
+    url = f"/api/v1/posts/{post.slug}/comments"
+    token = regular_client.post(url, json={"body": TOXIC}).get_json()["nudge_token"]
+
+    kinder = regular_client.post(url, json={"body": CIVIL, "nudge_token": token})
+    other_insult = regular_client.post(url, json={"body": "idiot idiot idiot",
+                                                  "nudge_token": token})
+
+    assert kinder.status_code == 201 and kinder.get_json()["status"] == "approved"
+    assert other_insult.status_code == 422  # the token was for another text
+
+
+def test_a_token_is_good_only_for_its_author(app, post, regular_client, other_reader,
+                                             other_reader_client):
+    app.config["MODERATION_TOXICITY_NUDGE"] = True
+    url = f"/api/v1/posts/{post.slug}/comments"
+    token = regular_client.post(url, json={"body": TOXIC}).get_json()["nudge_token"]
+
+    theirs = other_reader_client.post(url, json={"body": TOXIC, "nudge_token": token})
+    forged = regular_client.post(url, json={"body": TOXIC, "nudge_token": token + "x"})
+
+    assert theirs.status_code == 422 and forged.status_code == 422
+    assert comments_of(post) == []
+
+
+def test_without_the_nudge_a_toxic_comment_goes_straight_to_the_queue(post, regular_client):
+    response = regular_client.post(f"/api/v1/posts/{post.slug}/comments", json={"body": TOXIC})
+
+    assert response.status_code == 201 and response.get_json()["status"] == "pending"
+
+
+def test_the_page_form_nudges_keeps_the_text_and_sends_it_on(app, post, regular_client):
+    app.config["MODERATION_TOXICITY_NUDGE"] = True
+    form = {"body": TOXIC, "csrf_token": regular_client.csrf_token()}
+
+    nudged = regular_client.post(f"/posts/{post.slug}/comments", data=form)
+
+    page = nudged.get_data(as_text=True)
+    assert nudged.status_code == 422
+    assert "may come across as hostile" in page and f">{TOXIC}</textarea>" in page
+    token = page.split('name="nudge_token" value="')[1].split('"')[0]
+    sent = regular_client.post(f"/posts/{post.slug}/comments",
+                               data={**form, "nudge_token": token})
+    assert sent.status_code == 303
+    [held] = comments_of(post)
+    assert held.status == "pending"
