@@ -156,6 +156,12 @@ class Config:
     #: Refuse, once, a comment the score would hold (422 with a message and a `nudge_token`),
     #: so that its author may rephrase it; sent again as it is, it goes to the queue.
     MODERATION_TOXICITY_NUDGE = env_bool("MODERATION_TOXICITY_NUDGE", False)
+    #: Akismet's API key: set, every new comment (but trusted readers') is checked there.
+    AKISMET_API_KEY = env_str("AKISMET_API_KEY")
+    #: Where Akismet requests go (an Akismet-compatible service, or a test server).
+    AKISMET_API_URL = env_str("AKISMET_API_URL", "https://rest.akismet.com")
+    #: Longest wait for Akismet; past it the comment is held for a moderator, never lost.
+    AKISMET_TIMEOUT_SECONDS = env_float("AKISMET_TIMEOUT_SECONDS", 2.0)
     #: Distinct readers' flags that take an approved comment out of public view.
     MODERATION_FLAG_THRESHOLD = env_int("MODERATION_FLAG_THRESHOLD", 3)
     #: Seconds anonymous readers (and shared caches) may reuse a public JSON answer.

@@ -27,7 +27,7 @@ from blog.models import (
     User,
     utcnow,
 )
-from blog.services import moderation_log, moderation_rules, sql, toxicity
+from blog.services import moderation_log, moderation_rules, spam_checks, sql, toxicity
 from blog.services.comment_status import change_status
 from blog.services.errors import Forbidden, ToxicityNudge
 
@@ -47,11 +47,16 @@ class Signal:
     TRUSTED = "trusted"
     READER_FLAGS = "reader_flags"
     TOXICITY = "toxicity"
+    AKISMET_SPAM = "akismet_spam"
+    SPAM_CHECK_UNAVAILABLE = "spam_check_unavailable"
 
 
-SPAM_SIGNALS = frozenset({Signal.SHADOW_BAN, Signal.BANNED_WORD, Signal.BLOCKED_DOMAIN})
+SPAM_SIGNALS = frozenset({Signal.SHADOW_BAN, Signal.BANNED_WORD, Signal.BLOCKED_DOMAIN,
+                          Signal.AKISMET_SPAM})
 #: Held whoever wrote it: trust is earned by an author, toxicity is a property of this text.
-HARD_HOLD_SIGNALS = frozenset({Signal.PREMODERATE_ALL, Signal.PREMODERATE_POST, Signal.TOXICITY})
+#: A spam check that could not be asked holds the comment too: never published unchecked.
+HARD_HOLD_SIGNALS = frozenset({Signal.PREMODERATE_ALL, Signal.PREMODERATE_POST, Signal.TOXICITY,
+                               Signal.SPAM_CHECK_UNAVAILABLE})
 SOFT_HOLD_SIGNALS = frozenset({
     Signal.NEW_ACCOUNT, Signal.TOO_MANY_LINKS, Signal.SUSPECT_WORD, Signal.REPEAT,
 })
@@ -168,6 +173,8 @@ def assess_comment(comment: Comment, *, is_edit: bool = False,
                                           text_key=comment.text_key, comment_id=comment.id)
         signals = _signals(comment, author, standing, is_edit=is_edit)
     trusted = Signal.TRUSTED in signals
+    if not (is_edit or trusted or signals & SPAM_SIGNALS):
+        signals |= _external_signals(comment, author)
     if signals & SPAM_SIGNALS or _toxic_enough_for_spam(comment):
         status = CommentStatus.SPAM
     elif signals & HARD_HOLD_SIGNALS or (signals & SOFT_HOLD_SIGNALS and not trusted):
@@ -240,6 +247,18 @@ def _text_signals(comment: Comment) -> set[str]:
     if moderation_rules.blocked_hosts(hosts, _setting("BLOCKED_DOMAINS")):
         signals.add(Signal.BLOCKED_DOMAIN)
     return signals
+
+
+def _external_signals(comment: Comment, author: User | None) -> set[str]:
+    """Ask the configured spam checks (blog.services.spam_checks); none: no call. Trusted
+    authors, edits and comments the local rules already mark spam are not sent."""
+    found = set()
+    for verdict in spam_checks.verdicts(comment, author).values():
+        if verdict == spam_checks.Verdict.SPAM:
+            found.add(Signal.AKISMET_SPAM)
+        elif verdict == spam_checks.Verdict.UNKNOWN:
+            found.add(Signal.SPAM_CHECK_UNAVAILABLE)
+    return found
 
 
 def _reaches(score: float | None, threshold_setting: str) -> bool:
