@@ -61,5 +61,8 @@ class ToxicityNudge(ValidationFailed):
 
     def __init__(self, message: str, token: str):
         super().__init__({"body": [message]}, detail=message)
-        self.token = token
         self.extensions = {"nudge_token": token}
+
+    @property
+    def token(self) -> str:
+        return self.extensions["nudge_token"]

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import bindparam, func, literal, select
 
 from blog.extensions import db
@@ -30,6 +29,7 @@ from blog.models import (
 from blog.services import moderation_log, moderation_rules, spam_checks, sql, toxicity
 from blog.services.comment_status import change_status
 from blog.services.errors import Forbidden, ToxicityNudge
+from blog.services.subscriptions import InvalidToken, make_token, read_token
 
 
 class Signal:
@@ -190,6 +190,7 @@ def assess_comment(comment: Comment, *, is_edit: bool = False,
 NUDGE_MESSAGE = ("This comment may come across as hostile, so it would wait for a moderator. "
                  "Rephrase it if you like, or send it again as it is.")
 NUDGE_MAX_AGE_SECONDS = 24 * 3600
+NUDGE_PURPOSE = "toxicity-nudge"
 
 
 def nudge_if_toxic(comment: Comment, assessment: Assessment, author: User,
@@ -205,15 +206,14 @@ def nudge_if_toxic(comment: Comment, assessment: Assessment, author: User,
         return
     if assessment.status == CommentStatus.APPROVED:
         return
-    expected = [author.id, comment.text_key]
-    serializer = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="toxicity-nudge")
+    expected = {"u": author.id, "t": comment.text_key}
     if nudge_token:
         try:
-            if serializer.loads(nudge_token, max_age=NUDGE_MAX_AGE_SECONDS) == expected:
+            if read_token(NUDGE_PURPOSE, nudge_token, max_age=NUDGE_MAX_AGE_SECONDS) == expected:
                 return
-        except BadSignature:
+        except InvalidToken:
             pass
-    raise ToxicityNudge(NUDGE_MESSAGE, serializer.dumps(expected))
+    raise ToxicityNudge(NUDGE_MESSAGE, make_token(NUDGE_PURPOSE, expected))
 
 
 def _signals(comment: Comment, author: User | None, standing: Standing, *,

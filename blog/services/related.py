@@ -82,17 +82,21 @@ def related_by_slug(slug: str, viewer: User | None, limit: int = 5) -> list[Rela
     of posts. Raises NotFound like blog.services.posts.get_visible_post.
     """
     rows = db.session.execute(_related_by_slug(), {"slug": slug, "limit": limit + 1}).all()
-    if not rows or rows[0][6] != 0 or not post_rules.may_see(rows[0][0], rows[0][1], viewer):
-        raise NotFound("No such post.")
-    return [RelatedItem(*row[2:6]) for row in rows[1:]]
+    return _related_items(rows, viewer)
 
 
 def public_related_by_slug(slug: str, limit: int = 5) -> list[RelatedItem]:
     """`related_by_slug` for an anonymous reader of a published post, outside the session
     (blog.services.sql.HotRead): an anonymous article page that comes from the memo needs no
     session at all. NotFound unless the post is published."""
-    rows = _public_related_by_slug().rows({"slug": slug, "limit": limit + 1})
-    if not rows or rows[0][6] != 0 or rows[0][0] != PostStatus.PUBLISHED.value:
+    return _related_items(_public_related_by_slug().rows({"slug": slug, "limit": limit + 1}),
+                          None)
+
+
+def _related_items(rows, viewer: User | None) -> list[RelatedItem]:
+    """The list from the rows of `_related_by_slug` (the post's own row first), or NotFound
+    when there is no such post or `viewer` may not see it."""
+    if not rows or rows[0][6] != 0 or not post_rules.may_see(rows[0][0], rows[0][1], viewer):
         raise NotFound("No such post.")
     return [RelatedItem(*row[2:6]) for row in rows[1:]]
 
