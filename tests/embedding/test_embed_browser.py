@@ -260,3 +260,32 @@ def test_the_embed_is_usable_from_the_keyboard(cookieless_browser, news_site, ar
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.labels[0].textContent") == "Your reply"
     page.context.close()
+
+
+def test_a_reader_nudged_in_the_embed_sends_the_comment_on_as_it_is(
+        app, cookieless_browser, news_site, article):
+    """The toxicity nudge in the embed: the message, the text kept, and Post again queues it."""
+    app.config["MODERATION_TOXICITY_NUDGE"] = True
+    page = open_host(cookieless_browser, f"{news_site}/news/dredging", 1280)
+    thread = page.locator("[data-comments]")
+    page.get_by_text("Signed in as Nora News").wait_for()
+
+    box = page.get_by_label("Your comment")
+    box.fill("You are a stupid idiot, shut up")
+    page.get_by_role("button", name="Post comment").click()
+    thread.get_by_text("may come across as hostile").wait_for()
+    expect(box).to_have_value("You are a stupid idiot, shut up")
+    expect(thread.get_by_role("heading", name="1 comment")).to_be_visible()
+
+    page.get_by_role("button", name="Post comment").click()
+    page.get_by_text("will appear once a moderator has read it").wait_for()
+    held = thread.locator(".ce-pending", has_text="stupid idiot")
+    expect(held.get_by_text("Awaiting moderation")).to_be_visible()
+    # Chromium logs the nudge's 422 itself; no script error may come with it.
+    assert [p for p in page.problems if "status of 422" not in p] == []
+    page.context.close()
+    with app.app_context():
+        from blog.models import Comment
+        stored = _db.session.scalars(_db.select(Comment).where(
+            Comment.body == "You are a stupid idiot, shut up")).all()
+        assert [(c.status, "toxicity" in c.signals) for c in stored] == [("pending", True)]

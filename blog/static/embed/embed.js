@@ -72,6 +72,7 @@
         if (response.ok) return data;
         var error = new Error(problemText(data, response));
         error.status = response.status;
+        error.problem = data;
         throw error;
       });
     });
@@ -306,21 +307,30 @@
     if (comment) {
       request("GET", "/comments/" + comment.id).then(function (full) { text.value = full.body; });
     }
+    // After a toxicity nudge (a 422 with a nudge_token), posting again sends the token: the
+    // same text then goes to the moderators' queue, a changed one is scored afresh.
+    var nudgeToken = null;
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       error.textContent = "";
+      var body = {body: text.value};
+      if (parentId) body.parent_id = parentId;
+      if (nudgeToken) body.nudge_token = nudgeToken;
       var sent = comment
         ? request("PATCH", "/comments/" + comment.id, {body: text.value})
-        : request("POST", "/posts/" + thread.post.slug + "/comments",
-                  parentId ? {body: text.value, parent_id: parentId} : {body: text.value});
+        : request("POST", "/posts/" + thread.post.slug + "/comments", body);
       sent.then(function (saved) {
+        nudgeToken = null;
         text.value = "";
         thread.say(saved.status === "pending"
           ? "Thanks! Your comment will appear once a moderator has read it."
           : comment ? "Your comment was saved." : "Your comment was posted.");
         if (onDone) onDone();
         return thread.reload();
-      }).catch(function (failure) { error.textContent = failure.message; });  // text kept
+      }).catch(function (failure) {  // the text is kept
+        nudgeToken = (failure.problem && failure.problem.nudge_token) || null;
+        error.textContent = failure.message;
+      });
     });
     return form;
   };
