@@ -8,7 +8,7 @@ PORT ?= 5000
 #: Links in emails and feeds point at the server `make run` starts, unless BASE_URL is given.
 BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test test-pg fuzz lint migrate seed worker bench bench-comments bench-moderation bench-toxicity \
+.PHONY: run test test-pg fuzz lint migrate seed worker bench bench-comments bench-moderation bench-dashboard bench-toxicity \
         bench-notifications bench-related bench-import clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -40,6 +40,9 @@ bench-comments: $(VENV)/.installed
 
 bench-moderation: $(VENV)/.installed
 	$(BIN)/python bench/moderation_queue_bench.py $(BENCH_ARGS)
+
+bench-dashboard: $(VENV)/.installed
+	$(BIN)/python bench/dashboard_bench.py $(BENCH_ARGS)
 
 bench-notifications: $(VENV)/.installed
 	$(BIN)/python bench/notifications_bench.py $(BENCH_ARGS)

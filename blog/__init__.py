@@ -100,6 +100,7 @@ def register_cors(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from blog.account import views as account_views
+    from blog.admin import dashboard as admin_dashboard  # noqa: F401  (routes on admin_views.bp)
     from blog.admin import views as admin_views
     from blog.auth import api as auth_api
     from blog.auth import password_reset_views

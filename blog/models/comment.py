@@ -65,6 +65,12 @@ class Comment(Base):
         # prefers it to the index above, which would walk all of the author's recent comments.)
         Index("ix_comments_author_text_created", "author_id", "text_key", "created_at"),
         UniqueConstraint("author_id", "idempotency_key"),
+        # The moderators' dashboard: comments per hour of the last days, by creation time.
+        Index("ix_comments_created", "created_at"),
+        # The dashboard's most flagged posts: the few comments with open flags, by post, with
+        # what the grouped query reads (blog.services.moderation_dashboard.flagged_posts).
+        Index("ix_comments_open_flags", "post_id", "status", "flag_count",
+              postgresql_where=text("flag_count > 0"), sqlite_where=text("flag_count > 0")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
