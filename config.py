@@ -162,6 +162,21 @@ class Config:
     AKISMET_API_URL = env_str("AKISMET_API_URL", "https://rest.akismet.com")
     #: Longest wait for Akismet; past it the comment is held for a moderator, never lost.
     AKISMET_TIMEOUT_SECONDS = env_float("AKISMET_TIMEOUT_SECONDS", 2.0)
+    #: Let webhook endpoints resolve to loopback, private, link-local or reserved addresses
+    #: (a test receiver, an intranet chat); off, such URLs are refused (no SSRF by webhook).
+    WEBHOOKS_ALLOW_PRIVATE = env_bool("WEBHOOKS_ALLOW_PRIVATE", False)
+    #: Longest wait for an endpoint's answer; past it the attempt counts as failed.
+    WEBHOOKS_TIMEOUT_SECONDS = env_float("WEBHOOKS_TIMEOUT_SECONDS", 5.0)
+    #: Attempts per delivery before it is given up (failed), with backoff in between.
+    WEBHOOKS_MAX_ATTEMPTS = env_int("WEBHOOKS_MAX_ATTEMPTS", 8)
+    #: The first retry's delay; it doubles each attempt, up to WEBHOOKS_RETRY_MAX_SECONDS.
+    WEBHOOKS_RETRY_BASE_SECONDS = env_int("WEBHOOKS_RETRY_BASE_SECONDS", 30)
+    WEBHOOKS_RETRY_MAX_SECONDS = env_int("WEBHOOKS_RETRY_MAX_SECONDS", 6 * 3600)
+    #: Failed attempts in a row (no success between) that disable an endpoint; admins are told.
+    WEBHOOKS_DISABLE_AFTER = env_int("WEBHOOKS_DISABLE_AFTER", 20)
+    #: A delivery claimed this long ago by a worker that never settled it is sent again
+    #: (same webhook-id), so a killed worker loses nothing.
+    WEBHOOKS_SEND_LEASE_SECONDS = env_int("WEBHOOKS_SEND_LEASE_SECONDS", 120)
     #: Distinct readers' flags that take an approved comment out of public view.
     MODERATION_FLAG_THRESHOLD = env_int("MODERATION_FLAG_THRESHOLD", 3)
     #: Seconds anonymous readers (and shared caches) may reuse a public JSON answer.

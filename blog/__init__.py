@@ -102,6 +102,7 @@ def register_blueprints(app: Flask) -> None:
     from blog.account import views as account_views
     from blog.admin import dashboard as admin_dashboard  # noqa: F401  (routes on admin_views.bp)
     from blog.admin import views as admin_views
+    from blog.admin import webhooks as admin_webhooks  # noqa: F401  (routes on admin_views.bp)
     from blog.auth import api as auth_api
     from blog.auth import password_reset_views
     from blog.auth import views as auth_views
@@ -126,10 +127,12 @@ def register_blueprints(app: Flask) -> None:
     from blog.subscriptions import api as subscriptions_api
     from blog.subscriptions import views as subscriptions_views
     from blog.urls import IdConverter
+    from blog.webhooks import api as webhooks_api
 
     app.url_map.converters["int"] = IdConverter
     for api_blueprint in (auth_api.bp, posts_api.bp, comments_api.bp, moderation_api.bp,
-                          follows_api.bp, notifications_api.bp, subscriptions_api.bp):
+                          follows_api.bp, notifications_api.bp, subscriptions_api.bp,
+                          webhooks_api.bp):
         api.register_blueprint(api_blueprint)
     for blueprint in (auth_views.bp, posts_views.bp, comments_views.bp, ops_views.bp,
                       admin_views.bp, feeds_views.bp, subscriptions_views.bp,

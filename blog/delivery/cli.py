@@ -20,7 +20,8 @@ def work_command(once: bool) -> None:
         click.echo(
             f"events {stats.events}, notifications {stats.notifications}, emails sent "
             f"{stats.sent}, retried {stats.retried}, failed {stats.failed}, "
-            f"skipped {stats.skipped}"
+            f"skipped {stats.skipped}; webhooks delivered {stats.webhooks_delivered}, "
+            f"retried {stats.webhooks_retried}, failed {stats.webhooks_failed}"
         )
         return
     poll = current_app.config["NOTIFICATIONS_POLL_SECONDS"]

@@ -50,6 +50,8 @@ def mail_domain() -> str:
 
 def notification_url(notification: Notification) -> str | None:
     """Return the page a notification points to: the comment on its article, or the post."""
+    if notification.kind == NotificationKind.WEBHOOK:
+        return absolute_url("admin.webhooks_page")
     if notification.post is None:
         return None
     url = post_url(notification.post)
@@ -107,6 +109,8 @@ def notification_subject(notification: Notification) -> str:
         return f"New comment by {actor} on “{title}”"
     if notification.kind == NotificationKind.POST:
         return f"New post: {title}"
+    if notification.kind == NotificationKind.WEBHOOK:
+        return "A webhook endpoint kept failing and was disabled"
     if notification.detail == "approve":
         return f"Your comment on “{title}” was approved"
     return f"Your comment on “{title}” was not approved"

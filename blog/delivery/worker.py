@@ -1,4 +1,5 @@
-"""The notification worker: drains the outbox into notifications, then sends the emails.
+"""The notification worker: drains the outbox into notifications and webhook deliveries, then
+sends the webhooks and the emails.
 
 Concurrency. On PostgreSQL several workers may run at once: events are claimed with
 `SELECT ... FOR UPDATE SKIP LOCKED` and expanded and marked processed in that same transaction,
@@ -22,11 +23,12 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import and_, or_, select, update
 
+from blog.delivery import webhooks as webhook_sender
 from blog.delivery.channels import PermanentFailure, TemporaryFailure, channel_for_app
 from blog.delivery.render import message_id_for, render
 from blog.extensions import db
 from blog.models import EmailMessage, EmailSuppression, Event, MessageStatus, utcnow
-from blog.services import notifications
+from blog.services import notifications, webhooks
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +41,9 @@ class RunStats:
     retried: int = 0
     failed: int = 0
     skipped: int = 0
+    webhooks_delivered: int = 0
+    webhooks_retried: int = 0
+    webhooks_failed: int = 0
 
     def add(self, other: RunStats) -> None:
         for name in self.__dataclass_fields__:
@@ -46,7 +51,8 @@ class RunStats:
 
     @property
     def busy(self) -> bool:
-        return bool(self.events or self.sent or self.retried or self.failed or self.skipped)
+        return bool(self.events or self.sent or self.retried or self.failed or self.skipped
+                    or self.webhooks_delivered or self.webhooks_retried or self.webhooks_failed)
 
 
 # -- events ---------------------------------------------------------------------------------
@@ -59,18 +65,21 @@ def process_events(batch_size: int | None = None) -> RunStats:
         select(Event).where(Event.processed_at.is_(None)).order_by(Event.id)
         .limit(batch_size).with_for_update(skip_locked=True)
     ).all()
+    subscribed = webhooks.endpoints() if claimed else []
     for event in claimed:
-        stats.notifications += _expand_alone(event)
+        stats.notifications += _expand_alone(event, subscribed)
         event.processed_at = utcnow()
         stats.events += 1
     db.session.commit()
     return stats
 
 
-def _expand_alone(event: Event) -> int:
-    """Expand one event in a savepoint, so one bad event cannot block the queue behind it."""
+def _expand_alone(event: Event, subscribed) -> int:
+    """Expand one event into notifications and webhook deliveries, in a savepoint, so one bad
+    event cannot block the queue behind it."""
     try:
         with db.session.begin_nested():
+            webhooks.queue_deliveries(event, subscribed)
             return notifications.expand_event(event)
     except Exception as error:  # a bug or a vanished row: keep the event's story, go on
         log.exception("event %s (%s) could not be expanded", event.id, event.key)
@@ -208,6 +217,7 @@ def run_once(now: datetime | None = None, channel=None) -> RunStats:
             break
     notifications.queue_digests(now)
     db.session.commit()
+    total.add(send_due_webhooks(now))  # first: an endpoint disabled now emails the admins below
     channel = channel or channel_for_app()
     try:
         while True:
@@ -218,6 +228,17 @@ def run_once(now: datetime | None = None, channel=None) -> RunStats:
     finally:
         channel.close()
     return total
+
+
+def send_due_webhooks(now: datetime | None = None) -> RunStats:
+    """Send every due webhook delivery (blog.delivery.webhooks)."""
+    total = RunStats()
+    while True:
+        delivered, retried, failed = webhook_sender.send_due_webhooks(now)
+        total.add(RunStats(webhooks_delivered=delivered, webhooks_retried=retried,
+                           webhooks_failed=failed))
+        if not (delivered or retried or failed):
+            return total
 
 
 def run_forever(poll_seconds: float, stop=lambda: False) -> None:

@@ -24,6 +24,13 @@ from blog.models.subscription import (
     subscription_tags,
 )
 from blog.models.user import ApiToken, Role, User
+from blog.models.webhook import (
+    DeliveryStatus,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+    WebhookFormat,
+)
 
 __all__ = [
     "ApiToken",
@@ -33,6 +40,7 @@ __all__ = [
     "CommentFlag",
     "CommentStatus",
     "CommentVote",
+    "DeliveryStatus",
     "EmailMessage",
     "EmailPreference",
     "EmailSubscription",
@@ -60,6 +68,10 @@ __all__ = [
     "Tag",
     "UTCDateTime",
     "User",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEvent",
+    "WebhookFormat",
     "post_tags",
     "subscription_tags",
     "utcnow",

@@ -19,12 +19,18 @@ class NotificationKind(enum.StrEnum):
     COMMENT = "comment"
     POST = "post"
     MODERATION = "moderation"
+    #: To admins: a webhook endpoint kept failing and was disabled.
+    WEBHOOK = "webhook"
 
 
 class EventKind(enum.StrEnum):
     COMMENT_APPROVED = "comment_approved"
     COMMENT_DECIDED = "comment_decided"
     POST_PUBLISHED = "post_published"
+    #: A new comment held for a moderator (pending or spam) when written.
+    COMMENT_HELD = "comment_held"
+    #: Readers' flags took an approved comment out of public view.
+    COMMENT_FLAGGED = "comment_flagged"
 
 
 class EmailPreference(enum.StrEnum):

@@ -21,8 +21,10 @@ class CommentRefSchema(ma.Schema):
 
 class NotificationSchema(ma.Schema):
     id = ma.fields.Integer()
-    kind = ma.fields.String(metadata={"description": "reply, comment, post or moderation"})
-    reason = ma.fields.String(metadata={"description": "reply, thread, author, tag, moderation"})
+    kind = ma.fields.String(metadata={
+        "description": "reply, comment, post, moderation, or webhook (to admins)"})
+    reason = ma.fields.String(metadata={
+        "description": "reply, thread, author, tag, moderation, admin"})
     decision = ma.fields.Function(lambda n: n.detail or None,
                                   metadata={"description": "approve or reject (moderation)"})
     created_at = ma.fields.DateTime()

@@ -48,6 +48,8 @@ def count_new_comment(comment: Comment) -> None:
     one then moves the counters and reports itself, as `change_status` would.
     """
     _count_change(comment, None, comment.status)
+    if comment.status != CommentStatus.APPROVED:
+        events.comment_held(comment)
 
 
 def _count_change(comment: Comment, old_status: str | None, new_status: str) -> None:
@@ -57,7 +59,7 @@ def _count_change(comment: Comment, old_status: str | None, new_status: str) -> 
         _move_counters(comment, delta)
     db.session.flush()
     if new_status == CommentStatus.APPROVED:
-        events.comment_approved(comment)
+        events.comment_approved(comment, created=old_status is None)
 
 
 def _move_counters(comment: Comment, delta: int) -> None:

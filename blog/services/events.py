@@ -32,10 +32,28 @@ def comment_created(comment: Comment) -> None:
         follows.follow_on_comment(comment.author_id, comment.post_id)
 
 
-def comment_approved(comment: Comment) -> None:
-    """A comment became public (on creation, or by a moderator's approval)."""
+def comment_approved(comment: Comment, *, created: bool = False) -> None:
+    """A comment became public (on creation, or by a moderator's approval).
+
+    `created` marks the approval of a comment just written: its webhooks then also say
+    `comment.created`, so a published new comment costs one outbox row, not two.
+    """
     _record(EventKind.COMMENT_APPROVED, f"comment:{comment.id}", post_id=comment.post_id,
-            comment_id=comment.id, actor_id=comment.author_id)
+            comment_id=comment.id, actor_id=comment.author_id,
+            data={"created": True} if created else {})
+
+
+def comment_held(comment: Comment) -> None:
+    """A new comment was held for a moderator (pending) or marked spam; only webhooks hear."""
+    _record(EventKind.COMMENT_HELD, f"held:{comment.id}", post_id=comment.post_id,
+            comment_id=comment.id, actor_id=comment.author_id,
+            data={"status": comment.status})
+
+
+def comment_flagged(comment: Comment) -> None:
+    """Readers' flags took an approved comment out of public view; only webhooks hear."""
+    _record(EventKind.COMMENT_FLAGGED, f"flagged:{comment.id}", post_id=comment.post_id,
+            comment_id=comment.id)
 
 
 def comment_decided(comment: Comment, decision: str, moderator: User | None) -> None:

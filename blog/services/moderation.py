@@ -26,7 +26,7 @@ from blog.models import (
     User,
     utcnow,
 )
-from blog.services import moderation_log, moderation_rules, spam_checks, sql, toxicity
+from blog.services import events, moderation_log, moderation_rules, spam_checks, sql, toxicity
 from blog.services.comment_status import change_status
 from blog.services.errors import Forbidden, ToxicityNudge
 from blog.services.subscriptions import InvalidToken, make_token, read_token
@@ -324,6 +324,7 @@ def flag_recorded(comment: Comment) -> None:
     comment.signals = sorted({*(comment.signals or []), Signal.READER_FLAGS})
     moderation_log.record(ModerationAction.FLAG_THRESHOLD, None, comment=comment,
                           before=before, after=comment.status)
+    events.comment_flagged(comment)
     db.session.flush()
 
 

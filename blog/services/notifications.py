@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import Integer, Select, String, exists, literal, or_, select, update
+from sqlalchemy import Integer, Select, String, exists, literal, or_, select, true, update
 from sqlalchemy.orm import selectinload
 
 from blog.extensions import db
@@ -31,6 +31,7 @@ from blog.models import (
     NotificationPreferences,
     Post,
     PostStatus,
+    Role,
     SubscriptionStatus,
     User,
     post_tags,
@@ -152,14 +153,26 @@ def _fan_out(event: Event, kind: NotificationKind, reason: str, recipients: Sele
         literal(detail, String),
         literal(utcnow(), Notification.created_at.type),
     )
-    if event.actor_id is not None:
-        rows = rows.where(readers.c.user_id != event.actor_id)
+    # Always a WHERE: SQLite would read "INSERT ... SELECT ... FROM x ON CONFLICT" as a join's ON.
+    rows = rows.where(readers.c.user_id != event.actor_id if event.actor_id is not None
+                      else true())
     statement = (
         insert_ignoring_conflicts(Notification.__table__)
         .from_select(NOTIFICATION_COLUMNS, rows)
         .on_conflict_do_nothing()
     )
     return _inserted(statement)
+
+
+def tell_admins_webhook_disabled(endpoint) -> int:
+    """Notify every admin (in the feed, and by email as each prefers) that `endpoint` was
+    disabled; the notification's detail is the endpoint's id, its link the webhooks page."""
+    key = f"webhook:{endpoint.id}:disabled:{int(endpoint.disabled_at.timestamp())}"
+    admins = select(User.id.label("user_id")).where(User.role == Role.ADMIN.value)
+    made = _fan_out(Event(key=key), NotificationKind.WEBHOOK, "admin", admins,
+                    detail=str(endpoint.id))
+    queue_notification_emails(key)
+    return made
 
 
 def _not_suppressed(address_column) -> object:

@@ -1,0 +1,1 @@
+"""Webhooks: the admins' API for registering endpoints (/api/v1/webhooks)."""
