@@ -47,6 +47,8 @@ SIGNED_IN = (401, 200, 200, 200, 200, 200)
 MODERATORS = (401, 403, 403, 403, 200, 200)
 PAGE_MODERATORS = (302, 403, 403, 403, 200, 200)
 FORM_MODERATORS = (302, 403, 403, 403, 302, 302)
+ADMINS = (401, 403, 403, 403, 403, 200)
+ADMINS_NO_SUCH = (401, 403, 403, 403, 403, 404)
 COMMENT = "/api/v1/comments/{comment}"
 
 TABLE: list[Row] = [
@@ -113,6 +115,13 @@ TABLE: list[Row] = [
     R("GET", "/admin/users", PAGE_MODERATORS),
     R("GET", "/admin/users/<int:user_id>", PAGE_MODERATORS, "/admin/users/{reader}"),
     R("GET", "/admin/bans", PAGE_MODERATORS),
+    R("GET", "/admin/dashboard", PAGE_MODERATORS),
+    R("GET", "/admin/webhooks", (302, 403, 403, 403, 403, 200)),
+    R("POST", "/admin/webhooks", (302, 403, 403, 403, 403, 422), form={"url": ""}),
+    R("POST", "/admin/webhooks/<int:endpoint_id>/enable", (302, 403, 403, 403, 403, 404),
+      "/admin/webhooks/999999/enable"),
+    R("POST", "/admin/webhooks/<int:endpoint_id>/delete", (302, 403, 403, 403, 403, 404),
+      "/admin/webhooks/999999/delete"),
     R("GET", "/admin/moderation/comments/<int:comment_id>", PAGE_MODERATORS,
       "/admin/moderation/comments/{comment}"),
     R("POST", "/admin/moderation/comments/<int:comment_id>", FORM_MODERATORS,
@@ -186,6 +195,15 @@ TABLE: list[Row] = [
       COMMENT + "/vote", json={"value": 1}),
     R("POST", "/api/v1/comments/<int:comment_id>/flags", (401, 201, 201, 201, 201, 201),
       COMMENT + "/flags", json={"reason": "spam"}),
+    # Webhooks (admins only; endpoint 999999 does not exist, so an admin gets 404)
+    R("GET", "/api/v1/webhooks", ADMINS),
+    R("POST", "/api/v1/webhooks", (401, 403, 403, 403, 403, 422), json={"events": []}),
+    R("DELETE", "/api/v1/webhooks/<int:endpoint_id>", ADMINS_NO_SUCH,
+      "/api/v1/webhooks/999999"),
+    R("POST", "/api/v1/webhooks/<int:endpoint_id>/enable", ADMINS_NO_SUCH,
+      "/api/v1/webhooks/999999/enable"),
+    R("GET", "/api/v1/webhooks/<int:endpoint_id>/deliveries", ADMINS_NO_SUCH,
+      "/api/v1/webhooks/999999/deliveries"),
     # Moderation
     R("GET", "/api/v1/moderation/queue", MODERATORS),
     R("GET", "/api/v1/moderation/log", MODERATORS),

@@ -59,6 +59,8 @@ VALID_BODIES: dict[tuple[str, str], dict] = {
     ("PATCH", "/api/v1/me/preferences"): {"email": "daily", "auto_follow": True},
     ("POST", "/api/v1/me/notifications/read"): {"ids": [1], "all": False},
     ("POST", "/api/v1/subscriptions"): {"email": "visitor@example.com", "tags": ["Science"]},
+    ("POST", "/api/v1/webhooks"): {"url": "https://hooks.example.com/h",
+                                   "events": ["comment.held"], "description": "Slack"},
 }
 #: Fields people choose names with: invisible and direction-changing characters are refused.
 NAME_FIELDS = {("POST", "/api/v1/auth/register"): "display_name",
