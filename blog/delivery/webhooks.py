@@ -22,6 +22,7 @@ from flask import current_app
 from sqlalchemy import and_, or_, select, update
 from standardwebhooks.webhooks import Webhook
 
+from blog.delivery.backoff import backoff
 from blog.extensions import db
 from blog.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint, utcnow
 from blog.services import notifications
@@ -130,7 +131,9 @@ def settle(delivery: WebhookDelivery, attempt: Attempt, now: datetime) -> Delive
         delivery.status = DeliveryStatus.FAILED.value
     else:
         delivery.status = DeliveryStatus.QUEUED.value
-        delivery.next_attempt_at = now + retry_delay(delivery.attempts)
+        delivery.next_attempt_at = now + backoff(
+            delivery.attempts, config["WEBHOOKS_RETRY_BASE_SECONDS"],
+            config["WEBHOOKS_RETRY_MAX_SECONDS"])
     failures = _count_failure(endpoint)
     if attempt.status_code == 410:
         disable(endpoint, "The endpoint answered 410 Gone.", now)
@@ -138,13 +141,6 @@ def settle(delivery: WebhookDelivery, attempt: Attempt, now: datetime) -> Delive
         disable(endpoint, f"{failures} failed attempts in a row; the last: {attempt.error}", now)
     log.info("webhook %s to %s failed (%s)", delivery.message_id, endpoint.url, attempt.error)
     return DeliveryStatus(delivery.status)
-
-
-def retry_delay(attempts: int) -> timedelta:
-    """Exponential backoff: base, 2 x base, 4 x base ... capped at WEBHOOKS_RETRY_MAX_SECONDS."""
-    config = current_app.config
-    seconds = config["WEBHOOKS_RETRY_BASE_SECONDS"] * 2 ** max(attempts - 1, 0)
-    return timedelta(seconds=min(seconds, config["WEBHOOKS_RETRY_MAX_SECONDS"]))
 
 
 def _count_failure(endpoint: WebhookEndpoint) -> int:

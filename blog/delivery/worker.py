@@ -24,6 +24,7 @@ from flask import current_app
 from sqlalchemy import and_, or_, select, update
 
 from blog.delivery import webhooks as webhook_sender
+from blog.delivery.backoff import backoff
 from blog.delivery.channels import PermanentFailure, TemporaryFailure, channel_for_app
 from blog.delivery.render import message_id_for, render
 from blog.extensions import db
@@ -155,23 +156,18 @@ def _deliver(channel, message: EmailMessage, now: datetime, stats: RunStats) -> 
         stats.sent += 1
 
 
-def retry_delay(attempts: int) -> timedelta:
-    """Exponential backoff: base, 2 x base, 4 x base ... capped at MAIL_RETRY_MAX_SECONDS."""
-    config = current_app.config
-    seconds = config["MAIL_RETRY_BASE_SECONDS"] * 2 ** max(attempts - 1, 0)
-    return timedelta(seconds=min(seconds, config["MAIL_RETRY_MAX_SECONDS"]))
-
-
 def _retry_later(message: EmailMessage, now: datetime, error: str, stats: RunStats) -> None:
     message.last_error = error
-    if message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+    config = current_app.config
+    if message.attempts >= config["MAIL_MAX_ATTEMPTS"]:
         message.status = MessageStatus.FAILED.value
         stats.failed += 1
         log.warning("email %s to %s gave up after %d attempts: %s", message.id,
                     message.to_address, message.attempts, error)
         return
     message.status = MessageStatus.QUEUED.value
-    message.next_attempt_at = now + retry_delay(message.attempts)
+    message.next_attempt_at = now + backoff(
+        message.attempts, config["MAIL_RETRY_BASE_SECONDS"], config["MAIL_RETRY_MAX_SECONDS"])
     stats.retried += 1
     log.info("email %s to %s failed (%s); retry at %s", message.id, message.to_address, error,
              message.next_attempt_at.isoformat())
