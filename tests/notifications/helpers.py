@@ -5,8 +5,12 @@ from __future__ import annotations
 import asyncio
 import email
 import html
+import os
 import socket
+import subprocess
+import sys
 from datetime import datetime
+from pathlib import Path
 
 from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
@@ -16,6 +20,8 @@ from blog.extensions import db
 from blog.models import Comment, CommentStatus, EmailMessage, Notification, Post, User
 from blog.services import events
 from blog.services.comment_status import change_status
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def make_comment(post: Post, author: User, parent: Comment | None = None,
@@ -104,3 +110,14 @@ class SmtpServer:
         if self.controller is not None:
             self.controller.stop()
             self.controller = None
+
+
+def worker_process(database_url: str, tmp_path: Path, **settings: str) -> subprocess.Popen:
+    """Start `flask --app wsgi notifications work` against the test database, in its own
+    process (so a test can SIGKILL it); `settings` are extra environment variables."""
+    env = {**os.environ, "BLOG_ENV": "testing", "TEST_DATABASE_URL": database_url,
+           "BLOG_INSTANCE_PATH": str(tmp_path), "NOTIFICATIONS_POLL_SECONDS": "1", **settings}
+    return subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "notifications", "work"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, insert, select
@@ -20,21 +17,16 @@ from blog.models import Comment, EmailMessage, Event, FollowLevel, MessageStatus
 from blog.services import follows
 from tests.database import is_postgresql
 from tests.factories import make_user
-from tests.notifications.helpers import Mailbox, SmtpServer, make_comment, run_worker
+from tests.notifications.helpers import (
+    Mailbox,
+    SmtpServer,
+    make_comment,
+    run_worker,
+    worker_process,
+)
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
 
-
-def worker_process(database_url: str, port: int, tmp_path: Path) -> subprocess.Popen:
-    """Start `flask --app wsgi notifications work` against the test database."""
-    env = {**os.environ, "BLOG_ENV": "testing", "TEST_DATABASE_URL": database_url,
-           "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(port),
-           "BLOG_INSTANCE_PATH": str(tmp_path), "NOTIFICATIONS_POLL_SECONDS": "1"}
-    return subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "wsgi", "notifications", "work"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
 
 
 def test_a_worker_killed_mid_batch_loses_nothing_and_repeats_nothing(app, database_url,
@@ -47,7 +39,8 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_repeats_nothing(app, databa
         for _ in range(30):
             make_comment(post, make_user(), parent=parent)
         db.session.commit()
-        process = worker_process(database_url, server.port, tmp_path)
+        process = worker_process(database_url, tmp_path, MAIL_SERVER="127.0.0.1",
+                                 MAIL_PORT=str(server.port))
         deadline = time.monotonic() + 60
         while len(mailbox.messages) < 8 and time.monotonic() < deadline:
             time.sleep(0.01)

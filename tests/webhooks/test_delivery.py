@@ -13,13 +13,16 @@ from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from blog.extensions import db
 from blog.models import (
+    Comment,
     EmailMessage,
+    Event,
     Notification,
     PostModeration,
     WebhookDelivery,
     WebhookEndpoint,
     utcnow,
 )
+from blog.services import webhooks
 from tests.factories import make_post, make_user
 from tests.moderation.factories import flag
 from tests.notifications.helpers import run_worker
@@ -101,8 +104,6 @@ def test_only_the_subscribed_events_are_sent(receiver, reader_client, post, auth
 def test_readers_flags_past_the_threshold_send_comment_flagged(receiver, reader_client, post):
     register(receiver.url, ["comment.flagged"])
     comment_id = post_comment(reader_client, post)["id"]
-    from blog.models import Comment
-
     comment = db.session.get(Comment, comment_id)
     for _ in range(3):
         flag(comment, make_user())
@@ -152,7 +153,7 @@ def test_a_failing_endpoint_is_retried_with_backoff_as_the_same_message(receiver
 
 
 def test_an_endpoint_that_keeps_failing_is_disabled_and_the_admins_told(
-        app, receiver, reader_client, post, admin, smtp, mailbox):
+        app, receiver, reader_client, post, admin, admin_client, smtp, mailbox):
     app.config.update(WEBHOOKS_DISABLE_AFTER=3, WEBHOOKS_RETRY_BASE_SECONDS=0)
     endpoint = register(receiver.url, ["comment.created"])
     receiver.status = 503
@@ -175,7 +176,7 @@ def test_an_endpoint_that_keeps_failing_is_disabled_and_the_admins_told(
     run_worker()
     assert len(receiver.requests) == attempts  # disabled: nothing more is sent
 
-    response = _admin_client(app, admin).post(f"/api/v1/webhooks/{endpoint.id}/enable")
+    response = admin_client.post(f"/api/v1/webhooks/{endpoint.id}/enable")
     assert response.status_code == 200 and response.json["active"] is True
     run_worker()
     statuses = db.session.scalars(select(WebhookDelivery.status)).all()
@@ -205,9 +206,6 @@ def test_an_address_that_became_private_is_not_called(app, receiver, reader_clie
 
 def test_an_event_is_queued_once_per_endpoint_even_if_expanded_again(receiver, reader_client,
                                                                       post):
-    from blog.models import Event
-    from blog.services import webhooks
-
     register(receiver.url, ["comment.created"])
     post_comment(reader_client, post)
     run_worker()
@@ -220,8 +218,6 @@ def test_an_event_is_queued_once_per_endpoint_even_if_expanded_again(receiver, r
 
 
 def test_deleting_an_endpoint_removes_its_log(receiver, reader_client, post):
-    from blog.services import webhooks
-
     endpoint = register(receiver.url, ["comment.created"])
     post_comment(reader_client, post)
     run_worker()
@@ -229,12 +225,6 @@ def test_deleting_an_endpoint_removes_its_log(receiver, reader_client, post):
     db.session.commit()
     assert db.session.scalars(select(WebhookDelivery)).all() == []
     assert db.session.scalars(select(WebhookEndpoint)).all() == []
-
-
-def _admin_client(app, admin):
-    from tests.conftest import signed_in_client
-
-    return signed_in_client(app, admin)
 
 
 def test_bodies_are_json_with_type_timestamp_and_data(receiver, reader_client, post):

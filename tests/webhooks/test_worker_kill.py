@@ -4,13 +4,9 @@ receivers dedupe on."""
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
 import time
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -19,33 +15,23 @@ from standardwebhooks.webhooks import Webhook
 from blog.extensions import db
 from blog.models import WebhookDelivery
 from tests.factories import make_user
-from tests.notifications.helpers import run_worker
+from tests.moderation.factories import make_comment
+from tests.notifications.helpers import run_worker, worker_process
 from tests.webhooks.conftest import register
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
 
-
-def worker_process(database_url: str, tmp_path: Path) -> subprocess.Popen:
-    env = {**os.environ, "BLOG_ENV": "testing", "TEST_DATABASE_URL": database_url,
-           "BLOG_INSTANCE_PATH": str(tmp_path), "NOTIFICATIONS_POLL_SECONDS": "1",
-           "WEBHOOKS_ALLOW_PRIVATE": "true", "MODERATION_NEW_USER_APPROVED": "0"}
-    return subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "wsgi", "notifications", "work"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
 
 
 def test_a_worker_killed_mid_run_sends_every_event_exactly_once(app, database_url, tmp_path,
                                                                 receiver, post):
-    from tests.moderation.factories import make_comment
-
     endpoint = register(receiver.url, ["comment.approved"])
     for n in range(30):
         make_comment(post, make_user(), f"Comment {n} on the sea wall")
     receiver.delay = 0.05  # slow enough to be killed in the middle of the run
 
-    process = worker_process(database_url, tmp_path)
+    process = worker_process(database_url, tmp_path, WEBHOOKS_ALLOW_PRIVATE="true",
+                             MODERATION_NEW_USER_APPROVED="0")
     deadline = time.monotonic() + 60
     while len(receiver.requests) < 8 and time.monotonic() < deadline:
         time.sleep(0.01)
