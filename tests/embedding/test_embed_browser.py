@@ -19,7 +19,7 @@ from werkzeug.wrappers import Request, Response
 
 from blog import create_app
 from blog.extensions import db as _db
-from blog.models import Role
+from blog.models import Comment, Role
 from config import TestingConfig
 from tests.browser_support import (
     WIDTHS,
@@ -265,16 +265,17 @@ def test_the_embed_is_usable_from_the_keyboard(cookieless_browser, news_site, ar
 def test_a_reader_nudged_in_the_embed_sends_the_comment_on_as_it_is(
         app, cookieless_browser, news_site, article):
     """The toxicity nudge in the embed: the message, the text kept, and Post again queues it."""
+    hostile = "You are a stupid idiot, shut up"
     app.config["MODERATION_TOXICITY_NUDGE"] = True
     page = open_host(cookieless_browser, f"{news_site}/news/dredging", 1280)
     thread = page.locator("[data-comments]")
     page.get_by_text("Signed in as Nora News").wait_for()
 
     box = page.get_by_label("Your comment")
-    box.fill("You are a stupid idiot, shut up")
+    box.fill(hostile)
     page.get_by_role("button", name="Post comment").click()
     thread.get_by_text("may come across as hostile").wait_for()
-    expect(box).to_have_value("You are a stupid idiot, shut up")
+    expect(box).to_have_value(hostile)
     expect(thread.get_by_role("heading", name="1 comment")).to_be_visible()
 
     page.get_by_role("button", name="Post comment").click()
@@ -285,7 +286,6 @@ def test_a_reader_nudged_in_the_embed_sends_the_comment_on_as_it_is(
     assert [p for p in page.problems if "status of 422" not in p] == []
     page.context.close()
     with app.app_context():
-        from blog.models import Comment
         stored = _db.session.scalars(_db.select(Comment).where(
-            Comment.body == "You are a stupid idiot, shut up")).all()
+            Comment.body == hostile)).all()
         assert [(c.status, "toxicity" in c.signals) for c in stored] == [("pending", True)]

@@ -310,15 +310,18 @@
     // After a toxicity nudge (a 422 with a nudge_token), posting again sends the token: the
     // same text then goes to the moderators' queue, a changed one is scored afresh.
     var nudgeToken = null;
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      error.textContent = "";
+    function newComment() {
       var body = {body: text.value};
       if (parentId) body.parent_id = parentId;
       if (nudgeToken) body.nudge_token = nudgeToken;
+      return body;
+    }
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      error.textContent = "";
       var sent = comment
         ? request("PATCH", "/comments/" + comment.id, {body: text.value})
-        : request("POST", "/posts/" + thread.post.slug + "/comments", body);
+        : request("POST", "/posts/" + thread.post.slug + "/comments", newComment());
       sent.then(function (saved) {
         nudgeToken = null;
         text.value = "";
