@@ -100,12 +100,13 @@ def send(client: httpx.Client, delivery: WebhookDelivery, now: datetime) -> Atte
     """POST the delivery's body, signed; say how it went (never raises for the endpoint's sake)."""
     endpoint = delivery.endpoint
     try:
-        check_url(endpoint.url)
+        url, host_header, extensions = aimed_at(endpoint.url, check_url(endpoint.url))
     except UnsafeAddress as error:
         return Attempt(ok=False, error=str(error), permanent=True)
+    headers = {**signed_headers(delivery, endpoint.secret, now), **host_header}
     try:
-        response = client.post(endpoint.url, content=delivery.body.encode(),
-                               headers=signed_headers(delivery, endpoint.secret, now))
+        response = client.post(url, content=delivery.body.encode(), headers=headers,
+                               extensions=extensions)
     except httpx.HTTPError as error:
         return Attempt(ok=False, error=f"{type(error).__name__}: {error}"[:500])
     if response.is_success:
@@ -113,6 +114,23 @@ def send(client: httpx.Client, delivery: WebhookDelivery, now: datetime) -> Atte
     return Attempt(ok=False, status_code=response.status_code,
                    error=f"HTTP {response.status_code}: {response.text[:200]}",
                    permanent=response.status_code == 410)
+
+
+def aimed_at(url: str, address: str | None) -> tuple[httpx.URL, dict, dict]:
+    """Return the URL, Host header and httpx extensions that send a request for `url` to the
+    `address` the safety check resolved, rather than to whatever the next DNS answer says.
+
+    Between the check and a connection by name, a host can be re-pointed at a private address
+    (DNS rebinding). Connecting to the checked address closes that gap; the Host header keeps
+    the name for the endpoint's routing, and `sni_hostname` keeps it for TLS, whose
+    certificate is then checked against the name as usual.
+    """
+    target = httpx.URL(url)
+    if address is None or target.host == address:
+        return target, {}, {}
+    name = target.raw_host.decode("ascii")
+    extensions = {"sni_hostname": name} if target.scheme == "https" else {}
+    return target.copy_with(host=address), {"Host": target.netloc.decode("ascii")}, extensions
 
 
 def settle(delivery: WebhookDelivery, attempt: Attempt, now: datetime) -> DeliveryStatus:

@@ -8,7 +8,9 @@ is queued. Sending is blog.delivery.webhooks.
 Addresses. An endpoint is a URL the server will call, so it must not be a way into the
 newsroom's own network: only http(s), and every address its host resolves to must be public
 (not loopback, private, link-local, reserved or multicast) unless WEBHOOKS_ALLOW_PRIVATE is
-set. The check runs at registration and again before every attempt (DNS may change).
+set. The check runs at registration and again before every attempt (DNS may change), and the
+attempt connects to the address that check resolved, so a second DNS answer cannot send it
+elsewhere (DNS rebinding).
 """
 
 from __future__ import annotations
@@ -106,26 +108,32 @@ def recent_deliveries(endpoint_id: int | None = None, limit: int = 50) -> list[W
     return list(db.session.scalars(statement))
 
 
-def check_url(url: str) -> None:
-    """Raise UnsafeAddress unless `url` is http(s) to a host the server may call."""
+def check_url(url: str) -> str | None:
+    """Raise UnsafeAddress unless `url` is http(s) to a host the server may call.
+
+    Return the address the host resolved to, every one of them checked, for the sender to
+    connect to (blog.delivery.webhooks.aimed_at); None when WEBHOOKS_ALLOW_PRIVATE lets any
+    host be called by its name.
+    """
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UnsafeAddress("Give an http:// or https:// URL with a host.")
     if parts.username or parts.password:
         raise UnsafeAddress("Put credentials in the secret, not in the URL.")
     if current_app.config["WEBHOOKS_ALLOW_PRIVATE"]:
-        return
+        return None
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
         infos = socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP)
     except (OSError, ValueError) as error:
         raise UnsafeAddress(f"The host {parts.hostname} cannot be resolved ({error}).") from None
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%", 1)[0])
+    addresses = [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos]
+    for address in addresses:
         if not address.is_global or address.is_multicast:
             raise UnsafeAddress(
                 f"{parts.hostname} resolves to {address}, a loopback, private or reserved "
                 "address; webhooks go to public addresses only (WEBHOOKS_ALLOW_PRIVATE).")
+    return str(addresses[0])
 
 
 # -- queueing, from the outbox --------------------------------------------------------------

@@ -83,6 +83,13 @@ def post(author):
     return post
 
 
+def post_comment(client, post, body="The sea wall should have come years ago."):
+    """Post a comment through the API as `client`'s reader; return the JSON answer."""
+    response = client.post(f"/api/v1/posts/{post.slug}/comments", json={"body": body})
+    assert response.status_code == 201, response.json
+    return response.json
+
+
 def register(url: str, events=None, **options):
     endpoint = webhooks.register_endpoint(url, events or ALL_EVENTS, created_by=None, **options)
     db.session.commit()

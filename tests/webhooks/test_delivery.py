@@ -26,13 +26,7 @@ from blog.services import webhooks
 from tests.factories import make_post, make_user
 from tests.moderation.factories import flag
 from tests.notifications.helpers import run_worker
-from tests.webhooks.conftest import register
-
-
-def post_comment(client, post, body="The sea wall should have come years ago."):
-    response = client.post(f"/api/v1/posts/{post.slug}/comments", json={"body": body})
-    assert response.status_code == 201, response.json
-    return response.json
+from tests.webhooks.conftest import post_comment, register
 
 
 def verified(endpoint, request) -> dict:
