@@ -30,7 +30,11 @@ from blog import create_app  # noqa: E402
 from blog.extensions import db  # noqa: E402
 from blog.models import Base, Comment, CommentFlag, Post, User, utcnow  # noqa: E402
 from blog.services import accounts  # noqa: E402
-from blog.services.moderation_queue import queue_statement  # noqa: E402
+from blog.services.moderation_queue import (  # noqa: E402
+    QUEUE_ORDERS,
+    QueueSort,
+    queue_statement,
+)
 from config import TestingConfig  # noqa: E402
 
 PASSWORD = "benchmark password"
@@ -70,6 +74,8 @@ def seed(count: int, users: int, posts: int) -> str:
                 "signals": ["new_account"] if status == "pending" else [],
                 "created_at": now - timedelta(seconds=rng.randint(0, 90 * 86400)),
                 "flag_count": 3 if status == "flagged" else 0,
+                # Most comments scored when written; a tenth unscored (imported, say).
+                "toxicity": None if rng.random() < 0.1 else round(rng.random() ** 3, 4),
             })
         db.session.execute(insert(Comment), rows)
     flagged = [row[0] for row in db.session.execute(
@@ -106,8 +112,10 @@ def time_get(client, path: str, runs: int) -> tuple[list[float], int, int]:
     return timings, items, len(queries) // runs
 
 
-def explain(queue: str) -> list[str]:
-    statement = queue_statement(queue).order_by(Comment.created_at, Comment.id).limit(21)
+def explain(queue: str, sort: str = QueueSort.OLDEST) -> list[str]:
+    """The plan of the first page's query of `queue` in the order `sort`."""
+    order = [key.ordering() for key in QUEUE_ORDERS[QueueSort(sort)]]
+    statement = queue_statement(queue).order_by(*order).limit(21)
     sql = str(statement.compile(db.engine, compile_kwargs={"literal_binds": True}))
     prefix = "EXPLAIN QUERY PLAN " if db.engine.dialect.name == "sqlite" else "EXPLAIN "
     return [" | ".join(str(c) for c in row) for row in db.session.execute(text(prefix + sql))]
@@ -146,6 +154,9 @@ def main() -> None:
                 "/api/v1/moderation/queue?status=spam",
                 "/api/v1/moderation/queue?status=pending&post=post-7",
                 "/api/v1/moderation/queue?limit=100",
+                "/api/v1/moderation/queue?sort=toxicity",
+                "/api/v1/moderation/queue?sort=toxicity&limit=100",
+                "/api/v1/moderation/queue?status=spam&sort=toxicity",
                 "/admin/moderation",
             ]
             print(f"{'first page of':<55} {'items':>5} {'queries':>7} {'median':>8} "
@@ -155,9 +166,10 @@ def main() -> None:
                 p95 = statistics.quantiles(timings, n=20)[18]
                 print(f"{path:<55} {items if items >= 0 else 'html':>5} {queries:>7} "
                       f"{statistics.median(timings):>8.1f} {p95:>8.1f} {min(timings):>8.1f}")
-            for queue in ("pending", "spam"):
-                print(f"\nplan of the {queue} queue's page query:")
-                for line in explain(queue):
+            for queue, sort in (("pending", "oldest"), ("spam", "oldest"),
+                                ("pending", "toxicity")):
+                print(f"\nplan of the {queue} queue's page query, {sort} first:")
+                for line in explain(queue, sort):
                     print("   ", line)
             db.session.remove()
             db.engine.dispose()

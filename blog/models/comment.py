@@ -16,6 +16,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
+    literal_column,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
@@ -119,6 +121,14 @@ class Comment(Base):
         self.text_key = key_of_text(body) if body else None
         return body
 
+
+#: How the queue's "highest toxicity first" order sees a comment: unscored ones (imported, or
+#: older than the score) below every score. The literal (not a bound parameter) lets the
+#: index below match the query on both databases.
+TOXICITY_OR_NONE = func.coalesce(Comment.toxicity, literal_column("-1.0"))
+
+# A moderation queue, highest toxicity score first (blog.services.moderation_queue).
+Index("ix_comments_status_toxicity", Comment.status, TOXICITY_OR_NONE.desc(), Comment.id.desc())
 
 # A post's top-level comments best first (score descending, then oldest first).
 Index("ix_comments_post_top", Comment.post_id, Comment.score.desc(), Comment.id,

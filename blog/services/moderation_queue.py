@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload, lazyload
 from blog.api.pagination import Page, SortKey, datetime_key, paginate
 from blog.extensions import db
 from blog.models import Ban, Comment, CommentFlag, CommentStatus, Post, User, utcnow
+from blog.models.comment import TOXICITY_OR_NONE
 from blog.services.errors import NotFound
 
 
@@ -33,11 +34,9 @@ class QueueSort(enum.StrEnum):
     TOXICITY = "toxicity"
 
 
-#: Unscored comments (imported, or older than the score) sort below every score.
-_TOXICITY_OR_NONE = func.coalesce(Comment.toxicity, -1.0)
 QUEUE_ORDERS = {
     QueueSort.OLDEST: (datetime_key(Comment.created_at), SortKey(Comment.id)),
-    QueueSort.TOXICITY: (SortKey(_TOXICITY_OR_NONE, descending=True),
+    QueueSort.TOXICITY: (SortKey(TOXICITY_OR_NONE, descending=True),
                          SortKey(Comment.id, descending=True)),
 }
 QUEUE_ORDER = QUEUE_ORDERS[QueueSort.OLDEST]
