@@ -86,9 +86,24 @@ def seed(count: int, users: int, posts: int) -> str:
         for comment_id in flagged for k in range(3)
     ])
     db.session.commit()
-    db.session.execute(text("ANALYZE"))
-    db.session.commit()
+    settle_statistics()
     return moderator.email
+
+
+def settle_statistics() -> None:
+    """Give the planner what a live site has: statistics, and on PostgreSQL a vacuumed table.
+
+    Autovacuum runs after a bulk load like this one within a minute or so; until it has, the
+    visibility map is empty and no count can be an index-only scan (the pending count takes
+    180 ms instead of 14), which is not what a moderator of a running site sees.
+    """
+    if db.engine.dialect.name != "postgresql":
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
+        return
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        for table in ("users", "posts", "comments", "comment_flags"):
+            connection.execute(text(f"VACUUM ANALYZE {table}"))
 
 
 def time_get(client, path: str, runs: int) -> tuple[list[float], int, int]:

@@ -110,6 +110,23 @@ def test_the_queue_page_filters_by_post_and_pages(author, post, reader, moderato
     assert "only on the other post" in filtered
 
 
+def test_the_queue_tabs_count_what_waits_for_a_decision(post, reader, other_reader,
+                                                       moderator_client):
+    for _ in range(3):
+        make_comment(post, reader, status=CommentStatus.PENDING)
+    make_comment(post, reader, status=CommentStatus.FLAGGED)
+    flag(make_comment(post, reader), other_reader)  # approved, with one open flag
+    make_comment(post, reader)  # approved, unflagged: waits for nothing
+    for status in (CommentStatus.SPAM, CommentStatus.REJECTED):
+        make_comment(post, reader, status=status)
+    page = text_of(moderator_client.get("/admin/moderation"))
+    start = page.index('class="queue-tabs"')
+    tabs = page[start:page.index("</nav>", start)]
+    assert 'Pending <span class="count">3</span>' in tabs
+    assert 'Flagged <span class="count">2</span>' in tabs
+    assert tabs.count('class="count"') == 2
+
+
 def test_the_approve_button_approves_and_comes_back(post, reader, moderator_client):
     comment = make_comment(post, reader, status=CommentStatus.PENDING)
     response = moderator_client.post(
