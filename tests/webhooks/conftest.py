@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -68,11 +69,19 @@ def established_readers(app):
 @pytest.fixture
 def receiver(app):
     app.config["WEBHOOKS_ALLOW_PRIVATE"] = True
-    server = Receiver()
+    with serving(Receiver()) as server:
+        yield server
+
+
+@contextmanager
+def serving(server):
+    """Serve `server` on a thread for the with-block, then stop it and close its socket."""
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import socket
 import ssl
-import threading
 
 import httpx
 import pytest
@@ -16,7 +15,7 @@ from blog.delivery.webhooks import aimed_at
 from blog.extensions import db
 from blog.models import WebhookDelivery
 from tests.notifications.helpers import run_worker
-from tests.webhooks.conftest import Receiver, post_comment, register
+from tests.webhooks.conftest import Receiver, post_comment, register, serving
 
 PUBLIC_ADDRESS = "93.184.215.14"
 
@@ -67,12 +66,10 @@ def tls_receiver():
     server = Receiver()
     server.socket = server_context.wrap_socket(server.socket, server_side=True)
     server.handle_error = lambda request, address: None  # the refused handshake below
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     client_context = ssl.create_default_context()
     authority.configure_trust(client_context)
-    yield server, client_context
-    server.shutdown()
-    server.server_close()
+    with serving(server):
+        yield server, client_context
 
 
 def test_a_pinned_https_request_checks_the_certificate_against_the_name(tls_receiver):
