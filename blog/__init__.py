@@ -38,6 +38,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app = BlogFlask(__name__, instance_relative_config=False)
     app.config.from_object(config_class)
     config_class.init_app(app)
+    require_optional_packages(app)
     configure_logging()
 
     register_extensions(app)
@@ -46,6 +47,16 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     register_request_hooks(app)
     register_cli(app)
     return app
+
+
+def require_optional_packages(app: Flask) -> None:
+    """Refuse to start with a setting whose optional package is missing, rather than fail on the
+    first publish."""
+    from blog.services import related_semantic
+
+    if app.config.get("RELATED_SEMANTIC") and not related_semantic.available():
+        raise RuntimeError("RELATED_SEMANTIC is on but WordLlama is not installed: "
+                           f"{related_semantic.INSTALL}")
 
 
 def configure_logging() -> None:

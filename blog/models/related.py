@@ -27,6 +27,9 @@ class PostTerms(Base):
     feedback_ids: Mapped[bytes | None] = mapped_column(LargeBinary, default=b"")
     #: The norm of the post's expanded vector when the feedback was set (None: not yet).
     feedback_norm: Mapped[float | None]
+    #: The post's sentence embedding (blog.services.related_semantic), little-endian float16;
+    #: None where the optional semantic component is off.
+    embedding: Mapped[bytes | None] = mapped_column(LargeBinary)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 

@@ -42,8 +42,9 @@ from blog.extensions import db
 from blog.models import Post, PostStatus, PostTerms, RelatedPost, User, post_tags
 from blog.services import posts as post_rules  # a cycle of modules: used at call time only
 from blog.services import related_model as model
-from blog.services import related_text
+from blog.services import related_semantic, related_text
 from blog.services.errors import NotFound
+from blog.services.sanitize import sanitized_html_text
 from blog.services.sql import HotRead
 
 #: Length of each stored list (the API serves at most this many). A list with fewer related
@@ -206,13 +207,21 @@ def _max_age_days() -> int:
     return int(current_app.config.get("RELATED_MAX_AGE_DAYS") or 0)
 
 
+def _semantic() -> bool:
+    return bool(current_app.config.get("RELATED_SEMANTIC"))
+
+
 def _store_terms(posts: Iterable[tuple[int, str, str, str]], existing: bool = True) -> None:
     """Write the term vectors of (id, title, body_html, summary) `posts`, replacing old ones."""
-    rows = []
+    rows, texts = [], []
     for post_id, title, body_html, summary in posts:
-        counts = related_text.post_term_counts(title, body_html, summary)
-        term_ids, values = related_text.pack(counts)
+        body_text = sanitized_html_text(body_html)
+        term_ids, values = related_text.pack(related_text.term_counts(title, body_text, summary))
         rows.append({"post_id": post_id, "term_ids": term_ids, "counts": values})
+        texts.append("\n".join((title, summary or "", body_text)))
+    if _semantic():
+        for row, vector in zip(rows, related_semantic.embed(texts), strict=True):
+            row["embedding"] = related_semantic.pack(vector)
     if existing:
         db.session.execute(delete(PostTerms).where(PostTerms.post_id.in_([r["post_id"]
                                                                           for r in rows])))
@@ -245,9 +254,11 @@ def _load_corpus(include: int | None = None, exclude: int | None = None,
     ):
         tags.setdefault(post_id, []).append(tag_id)
     texts = []
-    for post_id, term_ids, counts, feedback_ids, norm, status, published_at in db.session.execute(
+    embedding = PostTerms.embedding if _semantic() else null()
+    for (post_id, term_ids, counts, feedback_ids, norm, status, published_at,
+         stored_embedding) in db.session.execute(
         select(PostTerms.post_id, PostTerms.term_ids, PostTerms.counts, PostTerms.feedback_ids,
-               PostTerms.feedback_norm, Post.status, Post.published_at)
+               PostTerms.feedback_norm, Post.status, Post.published_at, embedding)
         .join(Post).where(visible).order_by(Post.id)
     ):
         ids, values = related_text.unpack(term_ids, counts)
@@ -257,6 +268,8 @@ def _load_corpus(include: int | None = None, exclude: int | None = None,
             published_ts=published_at.timestamp() if published_at else float("nan"),
             feedback_ids=np.frombuffer(feedback_ids or b"", dtype="<i8"),
             feedback_norm=float("nan") if norm is None else norm,
+            embedding=(None if stored_embedding is None
+                       else related_semantic.unpack(stored_embedding)),
         ))
     return model.build_corpus(texts)
 

@@ -12,6 +12,9 @@ score(a, b) = cos(expanded a, expanded b) + TAG_WEIGHT * cos(tags a, tags b), wh
   name decide, while topic words of middling frequency are what makes posts related;
 - the tag term sums, over the shared tags, (idf / idf of a tag on one post) ** 2, divided by
   sqrt(tags of a * tags of b): a tag on every post adds little, a rare one a lot.
+With the optional semantic component (blog.services.related_semantic), the score adds
+SEMANTIC_WEIGHT * max(0, cos(embedding a, embedding b)) when every post of the corpus has an
+embedding; feedback neighbours and near-duplicates stay lexical.
 The score is symmetric, so one column of scores also tells which other lists a post enters.
 Pure numpy/scipy over arrays: no database and no Flask here, so the bench measures this very code.
 """
@@ -45,6 +48,10 @@ TAG_WEIGHT = 0.15
 #: at 0.5) a fifth of the places on a 50-post site went to the latest posts instead of weaker
 #: but real matches: 0.05 takes those and leaves fill-ups to posts with hardly a word shared.
 MIN_SCORE = 0.05
+#: Weight of the sentence-embedding cosine (negative cosines count as 0), when embeddings are
+#: stored. 0.5 measured best across the three corpora and sizes of bench/related_quality.py
+#: (0.25 to 2.0 tried): it helps most on small sites, where words shared are few.
+SEMANTIC_WEIGHT = 0.5
 #: Text cosine at or above which two posts are the same story (a republished copy).
 NEAR_DUPLICATE = 0.8
 #: Candidates looked at per post before near-duplicates are collapsed.
@@ -66,6 +73,8 @@ class PostText:
     feedback_ids: Sequence[int] = ()
     #: The norm of that expanded vector when it was last computed (NaN: unknown).
     feedback_norm: float = float("nan")
+    #: The post's normalized sentence embedding, if the semantic component made one.
+    embedding: np.ndarray | None = None
 
 
 @dataclass
@@ -85,6 +94,8 @@ class Corpus:
     norms: np.ndarray | None = None
     #: The feedback post ids of each post id, as `expand` last applied them.
     feedback: dict[int, Sequence[int]] = field(default_factory=dict)
+    #: Normalized sentence embeddings, row i of post_ids[i] (None: no semantic component).
+    semantic: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.post_ids)
@@ -105,9 +116,18 @@ def build_corpus(posts: Sequence[PostText]) -> Corpus:
         tags=tags,
         row_of={int(post_id): row for row, post_id in enumerate(post_ids)},
         norms=np.fromiter((p.feedback_norm for p in posts), dtype=np.float32, count=len(posts)),
+        semantic=_embeddings(posts),
     )
     expand(corpus, {p.post_id: p.feedback_ids for p in posts if len(p.feedback_ids)}, rows=())
     return corpus
+
+
+def _embeddings(posts: Sequence[PostText]) -> np.ndarray | None:
+    """Return the posts' embeddings as one matrix, or None unless every post has one (a site
+    that turned the component on since its last rebuild would otherwise mix scales)."""
+    if not posts or any(p.embedding is None for p in posts):
+        return None
+    return np.vstack([p.embedding for p in posts]).astype(np.float32, copy=False)
 
 
 def expand(corpus: Corpus, feedback: dict[int, Sequence[int]],
@@ -229,11 +249,11 @@ def scores(corpus: Corpus, rows: np.ndarray) -> np.ndarray:
     x = g_a . text, so only the expanded vectors of `rows` are built.
     """
     if corpus.mix is None or not corpus.mix.nnz:
-        return plain_scores(corpus, rows)
+        return _add_semantic(corpus, rows, plain_scores(corpus, rows))
     dots = (_expanded(corpus, rows) @ corpus.text.T).toarray()
     dots += (corpus.mix @ dots.T).T
     text = dots / corpus.norms[rows][:, None] / corpus.norms[None, :]
-    return _add_tags(corpus, rows, text)
+    return _add_semantic(corpus, rows, _add_tags(corpus, rows, text))
 
 
 def plain_scores(corpus: Corpus, rows: np.ndarray) -> np.ndarray:
@@ -245,6 +265,13 @@ def _add_tags(corpus: Corpus, rows: np.ndarray, text: np.ndarray) -> np.ndarray:
     if corpus.tags.nnz:
         text += TAG_WEIGHT * (corpus.tags[rows] @ corpus.tags.T).toarray()
     return text
+
+
+def _add_semantic(corpus: Corpus, rows: np.ndarray, scored: np.ndarray) -> np.ndarray:
+    if corpus.semantic is not None:
+        cosines = corpus.semantic[rows] @ corpus.semantic.T
+        scored += SEMANTIC_WEIGHT * np.maximum(cosines, 0.0)
+    return scored
 
 
 def text_similarity(corpus: Corpus, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
