@@ -53,10 +53,13 @@ def _model():
 
 
 def embed(texts: Sequence[str]) -> np.ndarray:
-    """Return the L2-normalized embeddings of `texts`, one float32 row each."""
+    """Return the L2-normalized embeddings of `texts`, one float32 row each (zeros for a text
+    without a single token: WordLlama's own normalizing would divide by zero)."""
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    return np.asarray(_model().embed(list(texts), norm=True), dtype=np.float32)
+    vectors = np.asarray(_model().embed(list(texts), norm=False), dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
 
 
 def pack(vector: np.ndarray) -> bytes:

@@ -82,6 +82,13 @@ def test_the_model_is_read_from_the_package_without_the_network(monkeypatch):
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
 
 
+def test_a_text_without_words_gets_a_zero_vector_not_nan():
+    vectors = related_semantic.embed(["", "Harbour wall"])
+
+    assert not vectors[0].any()
+    assert abs(float(vectors[1] @ vectors[1]) - 1.0) < 1e-5
+
+
 def test_the_app_refuses_to_start_without_the_package(monkeypatch, tmp_path):
     class Config(TestingConfig):
         RELATED_SEMANTIC = True
