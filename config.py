@@ -180,6 +180,9 @@ class Config:
     #: A delivery claimed this long ago by a worker that never settled it is sent again
     #: (same webhook-id), so a killed worker loses nothing.
     WEBHOOKS_SEND_LEASE_SECONDS = env_int("WEBHOOKS_SEND_LEASE_SECONDS", 120)
+    #: Longest a worker run spends sending webhooks before it sends the due emails; what is
+    #: left waits for the next run, so a slow endpoint cannot hold up email.
+    WEBHOOKS_RUN_SECONDS = env_float("WEBHOOKS_RUN_SECONDS", 10.0)
     #: Distinct readers' flags that take an approved comment out of public view.
     MODERATION_FLAG_THRESHOLD = env_int("MODERATION_FLAG_THRESHOLD", 3)
     #: Seconds anonymous readers (and shared caches) may reuse a public JSON answer.

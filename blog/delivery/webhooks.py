@@ -14,6 +14,8 @@ HMAC-SHA256 of id.timestamp.body>" with the endpoint's secret.
 from __future__ import annotations
 
 import logging
+import math
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -79,12 +81,16 @@ def claim_delivery(now: datetime) -> WebhookDelivery | None:
     return delivery
 
 
-def send_due_webhooks(now: datetime | None = None, limit: int = 100) -> tuple[int, int, int]:
-    """Send due deliveries one by one; return (delivered, retried, failed)."""
+def send_due_webhooks(now: datetime | None = None, limit: int = 100,
+                      deadline: float = math.inf) -> tuple[int, int, int]:
+    """Send due deliveries one by one, none started after `deadline` (time.monotonic());
+    return (delivered, retried, failed)."""
     delivered = retried = failed = 0
     with httpx.Client(timeout=current_app.config["WEBHOOKS_TIMEOUT_SECONDS"],
                       follow_redirects=False) as client:
         for _ in range(limit):
+            if time.monotonic() >= deadline:
+                break
             delivery = claim_delivery(now or utcnow())
             if delivery is None:
                 break

@@ -227,13 +227,15 @@ def run_once(now: datetime | None = None, channel=None) -> RunStats:
 
 
 def send_due_webhooks(now: datetime | None = None) -> RunStats:
-    """Send every due webhook delivery (blog.delivery.webhooks)."""
+    """Send the due webhook deliveries (blog.delivery.webhooks) for up to WEBHOOKS_RUN_SECONDS;
+    the rest are sent by the next run, after this one's emails."""
     total = RunStats()
+    deadline = time.monotonic() + current_app.config["WEBHOOKS_RUN_SECONDS"]
     while True:
-        delivered, retried, failed = webhook_sender.send_due_webhooks(now)
+        delivered, retried, failed = webhook_sender.send_due_webhooks(now, deadline=deadline)
         total.add(RunStats(webhooks_delivered=delivered, webhooks_retried=retried,
                            webhooks_failed=failed))
-        if not (delivered or retried or failed):
+        if not (delivered or retried or failed) or time.monotonic() >= deadline:
             return total
 
 

@@ -25,7 +25,7 @@ from blog.models import (
 from blog.services import webhooks
 from tests.factories import make_post, make_user
 from tests.moderation.factories import flag
-from tests.notifications.helpers import run_worker
+from tests.notifications.helpers import make_comment, run_worker
 from tests.webhooks.conftest import post_comment, register
 
 
@@ -228,3 +228,22 @@ def test_bodies_are_json_with_type_timestamp_and_data(receiver, reader_client, p
     body = json.loads(receiver.requests[0]["body"])
     assert set(body) == {"type", "timestamp", "data"}
     assert receiver.requests[0]["headers"]["content-type"] == "application/json"
+
+
+def test_a_slow_endpoint_does_not_hold_up_email(app, receiver, reader_client, post, reader,
+                                                other_reader, smtp, mailbox):
+    app.config.update(WEBHOOKS_RUN_SECONDS=0.5)
+    register(receiver.url, ["comment.created"])
+    receiver.delay = 0.4
+    parent = make_comment(post, reader)
+    for n in range(4):
+        post_comment(reader_client, post, f"Comment {n} on the wall")
+    make_comment(post, other_reader, parent=parent)  # reader is emailed about this reply
+
+    stats = run_worker()
+
+    assert 1 <= stats.webhooks_delivered < 4  # the run's webhook time ran out ...
+    assert [message["To"] for message in mailbox.messages] == [reader.email]  # ... email went
+    receiver.delay = 0.0
+    run_worker()
+    assert len(receiver.requests) == 4  # the rest came with the next run, each once
