@@ -15,8 +15,6 @@ from functools import lru_cache
 import numpy as np
 import snowballstemmer
 
-from blog.services.sanitize import sanitized_html_text
-
 #: Title words count this many times a body word (BBC news bench: 2 > 3 > 1).
 TITLE_WEIGHT = 2.0
 
@@ -73,11 +71,6 @@ def term_counts(title: str, body_text: str, summary: str = "") -> Counter[str]:
     counts.update(terms(summary))
     counts.update(terms(body_text))
     return counts
-
-
-def post_term_counts(title: str, body_html: str, summary: str = "") -> Counter[str]:
-    """Return the weighted term counts of a post whose body is sanitized HTML."""
-    return term_counts(title, sanitized_html_text(body_html), summary)
 
 
 def pack(counts: Counter[str]) -> tuple[bytes, bytes]:
