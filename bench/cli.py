@@ -132,8 +132,8 @@ def serve_product(url, secret, requests, options: Options, work_dir: Path, name:
     port = servers.free_port()
     command = product.server_command(f"127.0.0.1:{port}", servers.worker_count())
     with servers.serving(name, command, product.server_env(url, secret), port, work_dir,
-                         product.REPO_ROOT, "/healthz") as base_url:
-        return measure(name, base_url, requests, options.plan)
+                         product.REPO_ROOT, "/healthz") as server:
+        return measure(name, server, requests, options.plan)
 
 
 def bench_isso(options: Options, work_dir: Path) -> dict:
@@ -146,8 +146,8 @@ def bench_isso(options: Options, work_dir: Path) -> dict:
         written = isso_setup.seed(config_path, content.base_threads())
     command = isso_setup.server_command(f"127.0.0.1:{port}", servers.worker_count())
     with servers.serving("isso", command, isso_setup.server_env(config_path), port, work_dir,
-                         work_dir, "/config") as base_url:
-        results = measure("isso", base_url, _selected(scenarios.isso(), options), options.plan)
+                         work_dir, "/config") as server:
+        results = measure("isso", server, _selected(scenarios.isso(), options), options.plan)
     return {"label": f"Isso {isso_setup.ISSO_VERSION}", "seed_seconds": seconds(),
             "seeded_comments": written, "scenarios": results}
 
@@ -164,8 +164,8 @@ def bench_ceiling(options: Options, work_dir: Path, size: int) -> dict:
                *servers.gunicorn_args(f"127.0.0.1:{port}", servers.worker_count()),
                "bench.ceiling:app"]
     env = {"BENCH_CEILING_BYTES": str(size)}
-    with servers.serving("ceiling", command, env, port, work_dir, product.REPO_ROOT) as base_url:
-        results = measure("ceiling", base_url, {"ceiling": scenarios.CEILING}, options.plan)
+    with servers.serving("ceiling", command, env, port, work_dir, product.REPO_ROOT) as server:
+        results = measure("ceiling", server, {"ceiling": scenarios.CEILING}, options.plan)
     return {"label": "ceiling (bare Flask)", "body_bytes": size, "scenarios": results}
 
 
@@ -210,6 +210,11 @@ def render(data: dict, options: Options) -> str:
                                                report.scale_rows(ours, large, concurrencies)))
         parts.append(f"\n### The issue's targets ({target['label']})\n")
         parts.append("\n".join(report.target_checks(ours, isso_results, ceiling, large)))
+    for c in concurrencies:
+        rows = report.cpu_rows(targets, c)
+        if rows:
+            parts.append(f"\n## Where the cores went, c={c} (CPU time per request)\n")
+            parts.append(report.markdown_table(report.CPU_HEADER, rows))
     return "\n".join(parts) + "\n"
 
 

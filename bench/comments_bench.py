@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, func, insert, select, text  # noqa: E402
 
+from bench.servers import gunicorn_args  # noqa: E402
 from tests.database import url_with_search_path  # noqa: E402
 
 BODIES = [
@@ -275,8 +276,7 @@ def start_gunicorn(url: str, port: int, workers: int) -> subprocess.Popen:
            "RATELIMIT_ENABLED": "false", "SESSION_COOKIE_SECURE": "false"}
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(
-        [str(gunicorn), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning",
-         "wsgi:app"],
+        [str(gunicorn), *gunicorn_args(f"127.0.0.1:{port}", workers), "wsgi:app"],
         cwd=ROOT, env=env, start_new_session=True,
     )
     for _ in range(100):

@@ -88,6 +88,29 @@ def scale_rows(small: dict, large: dict, concurrencies) -> list[list[str]]:
     return rows
 
 
+CPU_HEADER = ["app", "scenario", "req/s", "app CPU ms", "database CPU ms", "wrk CPU ms",
+              "all CPU ms", "cores busy"]
+
+
+def cpu_rows(targets: dict, connections: str) -> list[list[str]]:
+    """Return, per app and scenario at `connections`, the CPU time one request cost each group
+    of processes (medians over the runs), and how many cores were busy on average."""
+    rows = []
+    for target in targets.values():
+        for key, entry in target.get("scenarios", {}).items():
+            runs = [run for run in entry.get("runs", {}).get(connections, []) if run.get("cpu_ms")]
+            if not runs:
+                continue
+            def median(group, runs=runs):
+                return statistics.median(run["cpu_ms"][group] for run in runs)
+            groups = [median(group) for group in ("app", "database", "load tool")]
+            rps = statistics.median(run["rps"] for run in runs)
+            rows.append([target["label"], TITLES.get(key, key), _num(rps),
+                         *(f"{ms:.2f}" for ms in groups), f"{sum(groups):.2f}",
+                         f"{sum(groups) * rps / 1000:.2f}"])
+    return rows
+
+
 def markdown_table(header: list[str], rows: list[list[str]]) -> str:
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
     lines = [_line(header, widths), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]

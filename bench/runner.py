@@ -8,7 +8,9 @@ import os
 import sys
 from dataclasses import dataclass
 
+from bench.cpu import cpu_used, per_request
 from bench.load import Request, preflight, run_wrk
+from bench.servers import Server
 
 WARMUP_SECONDS = 1
 #: One connection per worker, so that every gunicorn worker is warm before measuring.
@@ -25,9 +27,9 @@ class Plan:
     runs: int
 
 
-def measure(label: str, base_url: str, requests: dict[str, Request], plan: Plan) -> dict:
-    """Measure each request of `requests` against `base_url`; return results by scenario."""
-    results = {}
+def measure(label: str, server: Server, requests: dict[str, Request], plan: Plan) -> dict:
+    """Measure each request of `requests` against `server`; return results by scenario."""
+    base_url, results = server.base_url, {}
     for key, request in requests.items():
         check = preflight(base_url, request)
         entry = {"request": f"{request.method} {request.path}", "status": check.status,
@@ -36,25 +38,30 @@ def measure(label: str, base_url: str, requests: dict[str, Request], plan: Plan)
             log(f"  {label} {key}: skipped, the preflight request answered {check.status}")
             entry["skipped"] = f"HTTP {check.status}"
         else:
-            entry["runs"] = _measure_request(label, key, base_url, request, plan)
+            entry["runs"] = _measure_request(label, key, server, request, plan)
         results[key] = entry
     return results
 
 
-def _measure_request(label, key, base_url, request: Request, plan: Plan) -> dict[str, list]:
+def _measure_request(label, key, server: Server, request: Request, plan: Plan) -> dict[str, list]:
     """Warm the app up once, then run wrk `plan.runs` times at each concurrency."""
+    base_url = server.base_url
     run_wrk(base_url, _numbered(request), WARMUP_CONNECTIONS, WARMUP_SECONDS)
     _drain(base_url, request)
     runs: dict[str, list] = {}
     for connections in plan.concurrencies:
         runs[str(connections)] = []
         for _ in range(plan.runs):
-            summary = run_wrk(base_url, _numbered(request), connections, plan.seconds)
+            with cpu_used(server.session) as used:
+                summary = run_wrk(base_url, _numbered(request), connections, plan.seconds)
+            summary["cpu_ms"] = per_request(used, summary["requests"])
             runs[str(connections)].append(summary)
             _drain(base_url, request)
             log(f"  {label} {key} c={connections}: {summary['rps']:.1f} req/s, "
                 f"p50 {summary['p50_us'] / 1000:.2f} ms, p99 {summary['p99_us'] / 1000:.2f} ms"
-                + (f", {summary['errors']} errors" if summary["errors"] else ""))
+                + (f", {summary['errors']} errors" if summary["errors"] else "")
+                + "".join(f", {group} {ms:.2f}" for group, ms in summary["cpu_ms"].items())
+                + (" CPU ms/request" if summary["cpu_ms"] else ""))
     return runs
 
 

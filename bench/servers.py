@@ -1,7 +1,8 @@
 """Starting and stopping the three apps under the same gunicorn settings.
 
 Every app gets the same command line (see `gunicorn_args`): sync workers, one per CPU core, bound
-to loopback, no access log. Only the app and its virtualenv differ.
+to loopback, no access log, from the same settings file (bench/gunicorn_bench.conf.py). Only the
+app and its virtualenv differ.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ import time
 import urllib.error
 import urllib.request
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 STARTUP_TIMEOUT = 60.0
+SETTINGS_FILE = Path(__file__).with_name("gunicorn_bench.conf.py")
 
 
 def worker_count() -> int:
@@ -26,13 +29,7 @@ def worker_count() -> int:
 
 def gunicorn_args(bind: str, workers: int) -> list[str]:
     """Return the gunicorn options every benchmarked app is served with."""
-    return [
-        "--bind", bind,
-        "--workers", str(workers),
-        "--worker-class", "sync",
-        "--timeout", "120",
-        "--log-level", "warning",
-    ]
+    return ["--config", str(SETTINGS_FILE), "--bind", bind, "--workers", str(workers)]
 
 
 def free_port() -> int:
@@ -42,10 +39,18 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+@dataclass(frozen=True)
+class Server:
+    """A running server: its base URL, and the session its master and workers run in."""
+
+    base_url: str
+    session: int
+
+
 @contextmanager
 def serving(name: str, command: list[str], env: dict[str, str], port: int, log_dir: Path,
             cwd: Path, ready_path: str = "/"):
-    """Run `command` until the block ends; yield its base URL once it answers on `port`."""
+    """Run `command` until the block ends; yield it as a Server once it answers on `port`."""
     log_path = log_dir / f"{name}.log"
     with open(log_path, "ab") as log:
         process = subprocess.Popen(
@@ -55,7 +60,7 @@ def serving(name: str, command: list[str], env: dict[str, str], port: int, log_d
     base_url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_answering(process, base_url + ready_path, log_path)
-        yield base_url
+        yield Server(base_url, session=process.pid)  # start_new_session: its id is the pid
     finally:
         _stop(process)
 

@@ -4,14 +4,17 @@ and the pieces that turn wrk's output into figures compute what they claim."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 from sqlalchemy import func, select
 
 from bench import content
 from bench.ceiling import fixed_body
+from bench.cpu import cpu_used, per_request
 from bench.load import _parse
-from bench.report import _cell, stats
+from bench.report import _cell, cpu_rows, stats
 from bench.seed import seed_base, seed_scale
 from blog.extensions import db
 from blog.models import Comment, CommentStatus, Post
@@ -94,3 +97,31 @@ def test_cells_show_median_and_range_over_runs():
     assert figures["rps"] == (20, 10, 30)
     assert _cell(figures["rps"]) == "20.0 (10.0-30.0)"
     assert stats({"runs": {}}, "8") is None
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="CPU time is read from /proc")
+def test_cpu_time_of_the_server_session_is_counted_as_the_app():
+    spin = "import time\nend = time.process_time() + 0.4\nwhile time.process_time() < end: pass"
+    server = subprocess.Popen(
+        [sys.executable, "-c", spin + "\nprint('spun', flush=True)\ntime.sleep(60)"],
+        start_new_session=True, stdout=subprocess.PIPE, text=True)
+    try:
+        with cpu_used(server.pid) as used:
+            subprocess.run([sys.executable, "-c", spin], check=True)  # a child: the load tool
+            assert server.stdout.readline() == "spun\n"
+        assert used["load tool"] >= 0.35
+        assert 0.2 <= used["app"] < 0.5  # the server session's spin, most of it inside the block
+    finally:
+        server.kill()
+        server.wait()
+    assert per_request({"app": 0.5, "load tool": 0.25}, 250) == {"app": 2.0, "load tool": 1.0}
+
+
+def test_cpu_table_shows_each_groups_median_and_the_cores_busy():
+    runs = [{"rps": rps, "cpu_ms": {"app": app, "database": 1.0, "load tool": 0.2}}
+            for rps, app in ((400, 3.0), (500, 4.0), (300, 2.0))]
+    targets = {"ours-postgresql": {"label": "ours (PostgreSQL)",
+                                   "scenarios": {"post": {"runs": {"8": runs}}}}}
+    [row] = cpu_rows(targets, "8")
+    assert row == ["ours (PostgreSQL)", "post a comment", "400", "3.00", "1.00", "0.20", "4.20",
+                   "1.68"]
