@@ -52,6 +52,11 @@ def _model():
     return WordLlamaInference(table, tokenizer, binary=False)
 
 
+def warm_up() -> None:
+    """Read the model now (0.24 s), so that a worker does it before its first publish."""
+    _model()
+
+
 def embed(texts: Sequence[str]) -> np.ndarray:
     """Return the L2-normalized embeddings of `texts`, one float32 row each (zeros for a text
     without a single token: WordLlama's own normalizing would divide by zero)."""
