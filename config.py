@@ -183,6 +183,9 @@ class Config:
     #: Longest a worker run spends sending webhooks before it sends the due emails; what is
     #: left waits for the next run, so a slow endpoint cannot hold up email.
     WEBHOOKS_RUN_SECONDS = env_float("WEBHOOKS_RUN_SECONDS", 10.0)
+    #: Webhook requests a worker has in flight at once (one per endpoint), so that a slow
+    #: endpoint holds up only its own deliveries.
+    WEBHOOKS_CONCURRENCY = env_int("WEBHOOKS_CONCURRENCY", 8)
     #: Distinct readers' flags that take an approved comment out of public view.
     MODERATION_FLAG_THRESHOLD = env_int("MODERATION_FLAG_THRESHOLD", 3)
     #: Seconds anonymous readers (and shared caches) may reuse a public JSON answer.

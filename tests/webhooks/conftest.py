@@ -30,6 +30,8 @@ class Receiver(ThreadingHTTPServer):
         self.status = 200
         self.delay = 0.0
         self.lock = threading.Lock()
+        self.in_flight = 0
+        self.most_in_flight = 0  # the most requests it was answering at one time
 
     @property
     def url(self) -> str:
@@ -46,9 +48,13 @@ class ReceiverHandler(BaseHTTPRequestHandler):
     def do_POST(self):  # noqa: N802 (http.server's name)
         server: Receiver = self.server
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        with server.lock:
+            server.in_flight += 1
+            server.most_in_flight = max(server.most_in_flight, server.in_flight)
         if server.delay:
             time.sleep(server.delay)
         with server.lock:
+            server.in_flight -= 1
             headers = {name.lower(): value for name, value in self.headers.items()}
             server.requests.append({"path": self.path, "headers": headers, "body": body})
         self.send_response(server.status)
@@ -69,6 +75,12 @@ def established_readers(app):
 @pytest.fixture
 def receiver(app):
     app.config["WEBHOOKS_ALLOW_PRIVATE"] = True
+    with serving(Receiver()) as server:
+        yield server
+
+
+@pytest.fixture
+def other_receiver(receiver):
     with serving(Receiver()) as server:
         yield server
 

@@ -247,3 +247,36 @@ def test_a_slow_endpoint_does_not_hold_up_email(app, receiver, reader_client, po
     receiver.delay = 0.0
     run_worker()
     assert len(receiver.requests) == 4  # the rest came with the next run, each once
+
+
+def test_a_slow_endpoint_does_not_hold_up_another_endpoints_deliveries(
+        app, receiver, other_receiver, reader_client, post):
+    app.config.update(WEBHOOKS_RUN_SECONDS=1.0)
+    register(receiver.url, ["comment.created"])
+    register(other_receiver.url, ["comment.created"])
+    receiver.delay = 1.5  # longer than the run's time for webhooks
+    for n in range(3):
+        post_comment(reader_client, post, f"Comment {n} on the harbour wall")
+
+    stats = run_worker()
+
+    assert len(other_receiver.requests) == 3  # sent while the slow endpoint was answering
+    assert len(receiver.requests) == 1  # one at a time there, and the run's time ran out
+    assert stats.webhooks_delivered == 4
+    receiver.delay = 0.0
+    run_worker()
+    assert len(receiver.requests) == 3 and len(other_receiver.requests) == 3  # each once
+
+
+def test_an_endpoint_gets_one_request_at_a_time_from_a_worker(app, receiver, other_receiver,
+                                                              reader_client, post):
+    register(receiver.url, ["comment.created"])
+    register(other_receiver.url, ["comment.created"])
+    receiver.delay = other_receiver.delay = 0.2
+    for n in range(3):
+        post_comment(reader_client, post, f"Comment {n} on the harbour wall")
+
+    run_worker()
+
+    assert len(receiver.requests) == 3 and len(other_receiver.requests) == 3
+    assert receiver.most_in_flight == 1 and other_receiver.most_in_flight == 1
