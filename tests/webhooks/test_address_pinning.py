@@ -11,6 +11,7 @@ import pytest
 import trustme
 from sqlalchemy import select
 
+from blog.delivery import webhooks as sender
 from blog.delivery.webhooks import aimed_at
 from blog.extensions import db
 from blog.models import WebhookDelivery
@@ -65,15 +66,15 @@ def tls_receiver():
     authority.issue_cert("hooks.tls.test").configure_cert(server_context)
     server = Receiver()
     server.socket = server_context.wrap_socket(server.socket, server_side=True)
-    server.handle_error = lambda request, address: None  # the refused handshake below
-    client_context = ssl.create_default_context()
-    authority.configure_trust(client_context)
+    server.handle_error = lambda request, address: None  # the refused handshakes below
     with serving(server):
-        yield server, client_context
+        yield server, authority
 
 
 def test_a_pinned_https_request_checks_the_certificate_against_the_name(tls_receiver):
-    server, trusted = tls_receiver
+    server, authority = tls_receiver
+    trusted = ssl.create_default_context()
+    authority.configure_trust(trusted)
     port = server.server_port
     with httpx.Client(verify=trusted, timeout=5) as client:
         url, host, extensions = aimed_at(f"https://hooks.tls.test:{port}/hooks", "127.0.0.1")
@@ -85,3 +86,29 @@ def test_a_pinned_https_request_checks_the_certificate_against_the_name(tls_rece
         with pytest.raises(httpx.ConnectError, match="certificate"):
             client.post(url, content=b"{}", headers=host, extensions=extensions)
     assert len(server.requests) == 1
+
+
+def test_the_worker_sends_over_https_to_the_checked_address_under_the_endpoints_name(
+        app, monkeypatch, tmp_path, tls_receiver, reader_client, post):
+    """The sender's own path: its address check (here resolving both names to the receiver),
+    its client trusting the system's CAs (here SSL_CERT_FILE, the test CA), the pinned request."""
+    server, authority = tls_receiver
+    port = server.server_port
+    authority.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "ca.pem"))
+    app.config["WEBHOOKS_ALLOW_PRIVATE"] = True  # registered without resolving the names
+    good = register(f"https://hooks.tls.test:{port}/hooks", ["comment.created"])
+    impostor = register(f"https://elsewhere.test:{port}/hooks", ["comment.created"])
+    post_comment(reader_client, post)
+    app.config["WEBHOOKS_ALLOW_PRIVATE"] = False
+    monkeypatch.setattr(sender, "check_url", lambda url: "127.0.0.1")
+
+    stats = run_worker()
+
+    assert (stats.webhooks_delivered, stats.webhooks_retried) == (1, 1)
+    assert [request["headers"]["host"] for request in server.requests] == [
+        f"hooks.tls.test:{port}"]
+    by_endpoint = {d.endpoint_id: d for d in db.session.scalars(select(WebhookDelivery))}
+    assert by_endpoint[good.id].status == "delivered"
+    refused = by_endpoint[impostor.id]  # the certificate names hooks.tls.test only
+    assert refused.status == "queued" and "certificate" in refused.last_error.lower()
