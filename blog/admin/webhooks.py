@@ -1,8 +1,8 @@
 """The admins' webhooks page: /admin/webhooks, with each endpoint's delivery log.
 
-A thin adapter over blog.services.webhooks, as the /api/v1/webhooks API is. Registering shows
-the new endpoint's secret once, on the answer page itself (never in a flashed message, which
-would put it in the session cookie).
+A thin adapter over blog.services.webhooks, as the /api/v1/webhooks API is. Registering, and
+rotating a secret, show the new secret once, on the answer page itself (never in a flashed
+message, which would put it in the session cookie).
 """
 
 from __future__ import annotations
@@ -13,18 +13,18 @@ from flask_login import current_user
 from blog.admin.views import _load, bp
 from blog.auth.security import roles_required
 from blog.extensions import db
-from blog.models import Role, WebhookEvent, WebhookFormat
+from blog.models import Role, WebhookEvent, WebhookFormat, utcnow
 from blog.services import webhooks
 from blog.services.errors import ServiceError
 from blog.webhooks.schemas import WebhookCreateSchema
 
 
-def _page(created=None, form=None, status: int = 200):
+def _page(created=None, form=None, status: int = 200, rotated=None):
     endpoints = webhooks.endpoints()
     log = webhooks.recent_deliveries(limit=100)
     return render_template("admin/webhooks.html", endpoints=endpoints, deliveries=log,
-                           created=created, form=form or {}, event_names=list(WebhookEvent),
-                           formats=list(WebhookFormat)), status
+                           created=created, rotated=rotated, form=form or {}, now=utcnow(),
+                           event_names=list(WebhookEvent), formats=list(WebhookFormat)), status
 
 
 @bp.route("/webhooks")
@@ -61,6 +61,13 @@ def enable_webhook(endpoint_id):
     endpoint = webhooks.enable_endpoint(endpoint_id)
     flash(f"Webhook {endpoint.url} is on again; its waiting deliveries go out.", "success")
     return redirect(url_for("admin.webhooks_page"))
+
+
+@bp.route("/webhooks/<int:endpoint_id>/rotate-secret", methods=["POST"])
+@roles_required(Role.ADMIN)
+def rotate_webhook_secret(endpoint_id):
+    """A new secret, shown once on the answer page; the old one signs too for a day."""
+    return _page(rotated=webhooks.rotate_secret(endpoint_id))
 
 
 @bp.route("/webhooks/<int:endpoint_id>/delete", methods=["POST"])

@@ -56,19 +56,22 @@ class Outgoing:
     delivery_id: int
     endpoint_id: int
     url: str
-    secret: str
+    #: The current secret, and the previous one during a rotation's grace period.
+    secrets: tuple[str, ...]
     message_id: str
     body: str
 
     @classmethod
-    def of(cls, delivery: WebhookDelivery) -> Outgoing:
+    def of(cls, delivery: WebhookDelivery, now: datetime) -> Outgoing:
         endpoint = delivery.endpoint
-        return cls(delivery.id, endpoint.id, endpoint.url, endpoint.secret, delivery.message_id,
-                   delivery.body)
+        return cls(delivery.id, endpoint.id, endpoint.url, endpoint.signing_secrets(now),
+                   delivery.message_id, delivery.body)
 
 
 def signed_headers(outgoing: Outgoing, now: datetime) -> dict[str, str]:
-    signature = Webhook(outgoing.secret).sign(outgoing.message_id, now, outgoing.body)
+    """The Standard Webhooks headers: one `v1,` signature per secret, space-separated."""
+    signature = " ".join(Webhook(secret).sign(outgoing.message_id, now, outgoing.body)
+                         for secret in outgoing.secrets)
     return {
         "content-type": "application/json",
         "user-agent": USER_AGENT,
@@ -134,7 +137,7 @@ def send_due_webhooks(now: datetime | None = None, limit: int = 100,
                 if delivery is None:
                     break
                 started += 1
-                outgoing = Outgoing.of(delivery)
+                outgoing = Outgoing.of(delivery, now or utcnow())
                 in_flight[pool.submit(_send_in, app, client, outgoing, now)] = outgoing
             if not in_flight:
                 break

@@ -44,6 +44,10 @@ class WebhookEndpoint(Base):
     events: Mapped[list] = mapped_column(JSON, default=list)
     #: The signing secret, "whsec_" + base64 (Standard Webhooks); shown once, when registered.
     secret: Mapped[str] = mapped_column(String(100))
+    #: The secret before the last rotation, still signing (beside `secret`) until
+    #: `previous_secret_until`, so the receiver can switch to the new one without a gap.
+    previous_secret: Mapped[str | None] = mapped_column(String(100))
+    previous_secret_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     format: Mapped[str] = mapped_column(String(16), default=WebhookFormat.STANDARD.value)
     description: Mapped[str] = mapped_column(String(200), default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -56,6 +60,13 @@ class WebhookEndpoint(Base):
     @property
     def active(self) -> bool:
         return self.disabled_at is None
+
+    def signing_secrets(self, now: datetime) -> tuple[str, ...]:
+        """The secrets a delivery sent at `now` is signed with: the current one, and the one
+        before it while its grace period lasts."""
+        if self.previous_secret and self.previous_secret_until and now < self.previous_secret_until:
+            return (self.secret, self.previous_secret)
+        return (self.secret,)
 
 
 class WebhookDelivery(Base):

@@ -21,7 +21,7 @@ import json
 import secrets
 import socket
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -88,6 +88,38 @@ def delete_endpoint(endpoint_id: int) -> None:
     """Remove the endpoint and its delivery log (nothing more is sent to it)."""
     db.session.delete(get_endpoint(endpoint_id))
     db.session.flush()
+
+
+#: How long the old secret keeps signing after a rotation, unless told otherwise (and the most).
+ROTATION_GRACE = timedelta(hours=24)
+MAX_ROTATION_GRACE = timedelta(days=7)
+
+
+def rotate_secret(endpoint_id: int, *, secret: str | None = None,
+                  grace: timedelta = ROTATION_GRACE,
+                  now: datetime | None = None) -> WebhookEndpoint:
+    """Give the endpoint a new signing secret (`secret`, or a new random one).
+
+    For `grace` after `now`, deliveries carry two signatures, the new secret's and the old
+    one's, so the receiver keeps verifying while it switches over (Standard Webhooks lets a
+    receiver accept any of the signatures listed). A grace of zero drops the old one at once.
+    Rotating again within the grace period retires the oldest secret.
+    """
+    if not timedelta(0) <= grace <= MAX_ROTATION_GRACE:
+        raise ValidationFailed({"grace_seconds": [
+            f"Between 0 and {int(MAX_ROTATION_GRACE.total_seconds())} seconds."]})
+    endpoint = get_endpoint(endpoint_id)
+    new = secret or new_secret()
+    if new == endpoint.secret:
+        raise ValidationFailed({"secret": ["Give a secret other than the current one."]})
+    now = now or utcnow()
+    if grace:
+        endpoint.previous_secret, endpoint.previous_secret_until = endpoint.secret, now + grace
+    else:
+        endpoint.previous_secret = endpoint.previous_secret_until = None
+    endpoint.secret = new
+    db.session.flush()
+    return endpoint
 
 
 def enable_endpoint(endpoint_id: int) -> WebhookEndpoint:

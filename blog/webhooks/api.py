@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask_login import current_user
 
 from blog.api.blueprint import Blueprint
@@ -13,6 +15,7 @@ from blog.webhooks.schemas import (
     WebhookCreatedSchema,
     WebhookCreateSchema,
     WebhookListSchema,
+    WebhookRotateSchema,
     WebhookSchema,
 )
 
@@ -64,6 +67,21 @@ def delete(endpoint_id):
 def enable(endpoint_id):
     """Turn a disabled endpoint back on; its waiting deliveries go out again."""
     return webhooks.enable_endpoint(endpoint_id)
+
+
+@bp.route("/<int:endpoint_id>/rotate-secret", methods=["POST"])
+@roles_required(Role.ADMIN)
+@bp.arguments(WebhookRotateSchema)
+@bp.response(200, WebhookCreatedSchema)
+@bp.alt_response(401, response="UNAUTHORIZED")
+@bp.alt_response(403, response="FORBIDDEN")
+@bp.alt_response(404, response="NOT_FOUND")
+@bp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+def rotate_secret(data, endpoint_id):
+    """Give the endpoint a new signing secret, returned once in this answer; the old one
+    signs too (a second signature) for `grace_seconds`, while the receiver switches over."""
+    return webhooks.rotate_secret(endpoint_id, secret=data["secret"],
+                                  grace=timedelta(seconds=data["grace_seconds"]))
 
 
 @bp.route("/<int:endpoint_id>/deliveries", methods=["GET"])

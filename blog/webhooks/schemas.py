@@ -14,6 +14,21 @@ EVENT_NAMES = [event.value for event in WebhookEvent]
 FORMATS = [format.value for format in WebhookFormat]
 
 
+def check_secret(value: str) -> None:
+    """A Standard Webhooks secret: "whsec_" (optional) and base64 of 24 to 64 bytes."""
+    raw = value.removeprefix("whsec_")
+    try:
+        key = base64.b64decode(raw, validate=True)
+    except (binascii.Error, ValueError):
+        raise ma.ValidationError("Give \"whsec_\" and base64.") from None
+    if not 24 <= len(key) <= 64:
+        raise ma.ValidationError("The secret must be 24 to 64 bytes.")
+
+
+SECRET_DESCRIPTION = ("Signing secret, \"whsec_\" + base64 of 24 to 64 bytes; left out, one is "
+                      "made and returned once")
+
+
 class WebhookCreateSchema(ma.Schema):
     url = ma.fields.String(required=True, validate=[
         ma.validate.Length(max=2048),
@@ -28,22 +43,9 @@ class WebhookCreateSchema(ma.Schema):
                               validate=ma.validate.OneOf(FORMATS), metadata={
                                   "description": "standard (type, timestamp, data) or slack "
                                                  "({text}, for a Slack incoming webhook)"})
-    secret = ma.fields.String(load_default=None, metadata={
-        "description": "Signing secret, \"whsec_\" + base64 of 24 to 64 bytes; "
-                       "left out, one is made and returned once"})
+    secret = ma.fields.String(load_default=None, validate=check_secret,
+                              metadata={"description": SECRET_DESCRIPTION})
     description = CleanText(load_default="", validate=ma.validate.Length(max=200))
-
-    @ma.validates("secret")
-    def check_secret(self, value, **kwargs):
-        if value is None:
-            return
-        raw = value.removeprefix("whsec_")
-        try:
-            key = base64.b64decode(raw, validate=True)
-        except (binascii.Error, ValueError):
-            raise ma.ValidationError("Give \"whsec_\" and base64.") from None
-        if not 24 <= len(key) <= 64:
-            raise ma.ValidationError("The secret must be 24 to 64 bytes.")
 
 
 class WebhookSchema(ma.Schema):
@@ -57,10 +59,21 @@ class WebhookSchema(ma.Schema):
     disabled_at = ma.fields.DateTime(allow_none=True)
     disabled_reason = ma.fields.String()
     created_at = ma.fields.DateTime()
+    previous_secret_until = ma.fields.DateTime(allow_none=True, metadata={
+        "description": "After a rotation: until then, deliveries are signed with the previous "
+                       "secret too"})
 
 
 class WebhookCreatedSchema(WebhookSchema):
     secret = ma.fields.String(metadata={"description": "Shown only in this answer"})
+
+
+class WebhookRotateSchema(ma.Schema):
+    secret = ma.fields.String(load_default=None, validate=check_secret,
+                              metadata={"description": SECRET_DESCRIPTION})
+    grace_seconds = ma.fields.Integer(load_default=24 * 3600, validate=ma.validate.Range(
+        min=0, max=7 * 24 * 3600), metadata={
+        "description": "How long the previous secret keeps signing as well (0: not at all)"})
 
 
 class WebhookListSchema(ma.Schema):
