@@ -50,6 +50,9 @@ bench-notifications: $(VENV)/.installed
 bench-toxicity: $(VENV)/.installed
 	$(BIN)/python bench/toxicity_bench.py $(BENCH_ARGS)
 
+bench-webhooks: $(VENV)/.installed
+	$(BIN)/python bench/webhooks_bench.py $(BENCH_ARGS)
+
 bench-import: $(VENV)/.installed
 	$(BIN)/python bench/import_bench.py $(BENCH_ARGS)
 
