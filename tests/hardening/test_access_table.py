@@ -122,6 +122,8 @@ TABLE: list[Row] = [
       "/admin/webhooks/999999/enable"),
     R("POST", "/admin/webhooks/<int:endpoint_id>/delete", (302, 403, 403, 403, 403, 404),
       "/admin/webhooks/999999/delete"),
+    R("POST", "/admin/webhooks/<int:endpoint_id>/rotate-secret", (302, 403, 403, 403, 403, 404),
+      "/admin/webhooks/999999/rotate-secret"),
     R("GET", "/admin/moderation/comments/<int:comment_id>", PAGE_MODERATORS,
       "/admin/moderation/comments/{comment}"),
     R("POST", "/admin/moderation/comments/<int:comment_id>", FORM_MODERATORS,
@@ -202,6 +204,8 @@ TABLE: list[Row] = [
       "/api/v1/webhooks/999999"),
     R("POST", "/api/v1/webhooks/<int:endpoint_id>/enable", ADMINS_NO_SUCH,
       "/api/v1/webhooks/999999/enable"),
+    R("POST", "/api/v1/webhooks/<int:endpoint_id>/rotate-secret", ADMINS_NO_SUCH,
+      "/api/v1/webhooks/999999/rotate-secret", json={}),
     R("GET", "/api/v1/webhooks/<int:endpoint_id>/deliveries", ADMINS_NO_SUCH,
       "/api/v1/webhooks/999999/deliveries"),
     # Moderation
