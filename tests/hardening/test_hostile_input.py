@@ -10,6 +10,7 @@ request reaches validation; the database must be the same afterwards.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 
@@ -17,7 +18,7 @@ import pytest
 from sqlalchemy import select
 
 from blog.extensions import db
-from blog.models import Base, Role, User
+from blog.models import Base, Role, User, WebhookEndpoint
 from blog.services import accounts
 from tests.comments.factories import make_comment
 from tests.factories import PASSWORD, make_post, make_user
@@ -61,6 +62,8 @@ VALID_BODIES: dict[tuple[str, str], dict] = {
     ("POST", "/api/v1/subscriptions"): {"email": "visitor@example.com", "tags": ["Science"]},
     ("POST", "/api/v1/webhooks"): {"url": "https://hooks.example.com/h",
                                    "events": ["comment.held"], "description": "Slack"},
+    ("POST", "/api/v1/webhooks/{endpoint_id}/rotate-secret"): {
+        "secret": "whsec_" + base64.b64encode(b"r" * 32).decode(), "grace_seconds": 3600},
 }
 #: Fields people choose names with: invisible and direction-changing characters are refused.
 NAME_FIELDS = {("POST", "/api/v1/auth/register"): "display_name",
@@ -118,9 +121,13 @@ def world(app):
     reader = make_user(Role.READER, display_name="Rita Reader")
     post = make_post(admin, "The post", tags=["Science"])
     comment = make_comment(post, reader, "A comment.", status="approved")
+    endpoint = WebhookEndpoint(url="https://hooks.example.com/h", events=["comment.held"],
+                               secret="whsec_" + base64.b64encode(b"s" * 32).decode())
+    db.session.add(endpoint)
     token = accounts.create_api_token(admin, "hostile")
     db.session.commit()
-    values = {"slug": post.slug, "comment_id": comment.id, "user_id": reader.id}
+    values = {"slug": post.slug, "comment_id": comment.id, "user_id": reader.id,
+              "endpoint_id": endpoint.id}
     return {"Authorization": f"Bearer {token}"}, values
 
 
