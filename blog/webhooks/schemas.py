@@ -9,6 +9,7 @@ import marshmallow as ma
 
 from blog.api.fields import CleanText
 from blog.models import WebhookEvent, WebhookFormat
+from blog.services.webhooks import MAX_ROTATION_GRACE, ROTATION_GRACE
 
 EVENT_NAMES = [event.value for event in WebhookEvent]
 FORMATS = [format.value for format in WebhookFormat]
@@ -71,8 +72,9 @@ class WebhookCreatedSchema(WebhookSchema):
 class WebhookRotateSchema(ma.Schema):
     secret = ma.fields.String(load_default=None, validate=check_secret,
                               metadata={"description": SECRET_DESCRIPTION})
-    grace_seconds = ma.fields.Integer(load_default=24 * 3600, validate=ma.validate.Range(
-        min=0, max=7 * 24 * 3600), metadata={
+    grace_seconds = ma.fields.Integer(
+        load_default=int(ROTATION_GRACE.total_seconds()),
+        validate=ma.validate.Range(min=0, max=int(MAX_ROTATION_GRACE.total_seconds())), metadata={
         "description": "How long the previous secret keeps signing as well (0: not at all)"})
 
 
