@@ -26,13 +26,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from flask import current_app  # noqa: E402
 from sqlalchemy import func, select, text  # noqa: E402
 
-from bench.product import scratch_database  # noqa: E402
-from blog import create_app  # noqa: E402
+from bench.product import scratch_app  # noqa: E402
 from blog.delivery import worker  # noqa: E402
 from blog.extensions import db  # noqa: E402
-from blog.models import Base, EmailMessage, Event, Notification, Role, utcnow  # noqa: E402
+from blog.models import EmailMessage, Event, Notification, Role, utcnow  # noqa: E402
 from blog.services import accounts, posts  # noqa: E402
-from config import TestingConfig  # noqa: E402
 
 
 def bulk_followers(count: int, tag_id: int) -> None:
@@ -125,20 +123,8 @@ def main() -> None:
     parser.add_argument("--followers", type=int, default=100_000)
     parser.add_argument("--samples", type=int, default=20)
     args = parser.parse_args()
-    with scratch_database(os.environ.get("BENCH_DATABASE_URL")) as url:
-        class Config(TestingConfig):
-            SQLALCHEMY_DATABASE_URI = url
-            PASSWORD_HASH_PROFILE = "cheapest"
-
-        app = create_app(Config)
-        with app.app_context():
-            Base.metadata.create_all(db.engine)
-            try:
-                run(args.followers, args.samples)
-            finally:
-                db.session.rollback()
-                db.session.close()
-                db.engine.dispose()
+    with scratch_app(os.environ.get("BENCH_DATABASE_URL"), PASSWORD_HASH_PROFILE="cheapest"):
+        run(args.followers, args.samples)
 
 
 if __name__ == "__main__":

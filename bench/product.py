@@ -97,6 +97,29 @@ def app_context(database_url: str, secret_key: str):
             db.engine.dispose()
 
 
+@contextmanager
+def scratch_app(base_url: str | None, **settings):
+    """Push an app context of the product (test settings, plus `settings`) on a scratch database
+    of its own (`scratch_database`) whose tables are created; everything is dropped afterwards."""
+    from blog import create_app
+    from blog.extensions import db
+    from blog.models import Base
+    from config import TestingConfig
+
+    with scratch_database(base_url) as url:
+        config = type("BenchConfig", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": url,
+                                                         **settings})
+        app = create_app(config)
+        with app.app_context():
+            Base.metadata.create_all(db.engine)
+            try:
+                yield app
+            finally:
+                db.session.rollback()
+                db.session.close()
+                db.engine.dispose()  # before the PostgreSQL schema is dropped
+
+
 def rebuild_related(app) -> str:
     """Run `flask related rebuild` when the product has it (the related-posts feature)."""
     if "related" not in app.cli.commands:

@@ -28,13 +28,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import delete, func, insert, select  # noqa: E402
 
-from bench.product import scratch_database  # noqa: E402
-from blog import create_app  # noqa: E402
+from bench.product import scratch_app  # noqa: E402
 from blog.delivery import webhooks as sender  # noqa: E402
 from blog.extensions import db  # noqa: E402
-from blog.models import Base, WebhookDelivery, WebhookEndpoint  # noqa: E402
+from blog.models import WebhookDelivery, WebhookEndpoint  # noqa: E402
 from blog.services import webhooks  # noqa: E402
-from config import TestingConfig  # noqa: E402
 
 
 class SlowReceiver(ThreadingHTTPServer):
@@ -115,31 +113,24 @@ def main() -> None:
     parser.add_argument("--delay-ms", type=float, default=100.0)
     parser.add_argument("--slow-ms", type=float, default=2000.0)
     args = parser.parse_args()
-    with scratch_database(os.environ.get("BENCH_DATABASE_URL")) as url:
-        class Config(TestingConfig):
-            SQLALCHEMY_DATABASE_URI = url
-            WEBHOOKS_ALLOW_PRIVATE = True
-            WEBHOOKS_TIMEOUT_SECONDS = 30.0
-
-        app = create_app(Config)
-        with app.app_context():
-            Base.metadata.create_all(db.engine)
-            default = app.config["WEBHOOKS_CONCURRENCY"]
-            print(f"database: {db.engine.url.get_backend_name()}, {args.endpoints} endpoints "
-                  f"x {args.per_endpoint} deliveries")
-            even = [args.delay_ms / 1000] * args.endpoints
-            one_slow = [args.slow_ms / 1000] + [0.0] * (args.endpoints - 1)
-            for label, delays, per_endpoint in (
-                    (f"every endpoint answers in {args.delay_ms:.0f} ms", even,
-                     args.per_endpoint),
-                    (f"one endpoint answers in {args.slow_ms:.0f} ms, the others at once",
-                     one_slow, 2)):
-                for concurrency in (1, default):
-                    figures = drain(app, concurrency, delays, per_endpoint)
-                    print(f"{label}, WEBHOOKS_CONCURRENCY={concurrency}: "
-                          f"{figures['deliveries']} deliveries in {figures['seconds']:.2f} s "
-                          f"({figures['per_second']:.1f}/s); the fastest endpoints had all "
-                          f"theirs after {figures['fast_done']:.2f} s")
+    with scratch_app(os.environ.get("BENCH_DATABASE_URL"), WEBHOOKS_ALLOW_PRIVATE=True,
+                     WEBHOOKS_TIMEOUT_SECONDS=30.0) as app:
+        default = app.config["WEBHOOKS_CONCURRENCY"]
+        print(f"database: {db.engine.url.get_backend_name()}, {args.endpoints} endpoints "
+              f"x {args.per_endpoint} deliveries")
+        even = [args.delay_ms / 1000] * args.endpoints
+        one_slow = [args.slow_ms / 1000] + [0.0] * (args.endpoints - 1)
+        for label, delays, per_endpoint in (
+                (f"every endpoint answers in {args.delay_ms:.0f} ms", even,
+                 args.per_endpoint),
+                (f"one endpoint answers in {args.slow_ms:.0f} ms, the others at once",
+                 one_slow, 2)):
+            for concurrency in (1, default):
+                figures = drain(app, concurrency, delays, per_endpoint)
+                print(f"{label}, WEBHOOKS_CONCURRENCY={concurrency}: "
+                      f"{figures['deliveries']} deliveries in {figures['seconds']:.2f} s "
+                      f"({figures['per_second']:.1f}/s); the fastest endpoints had all "
+                      f"theirs after {figures['fast_done']:.2f} s")
 
 
 if __name__ == "__main__":
